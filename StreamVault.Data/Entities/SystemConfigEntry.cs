@@ -1,0 +1,12 @@
+namespace StreamVault.Data.Entities;
+
+/// <summary>A persistent system-wide key/value, such as the VAPID keys (table <c>system_config</c>).</summary>
+public class SystemConfigEntry
+{
+    public int Id { get; set; }
+    public required string Key { get; set; }
+    public required string Value { get; set; }
+    public string? Description { get; set; }
+    public DateTime? CreatedAt { get; set; }
+    public DateTime? UpdatedAt { get; set; }
+}

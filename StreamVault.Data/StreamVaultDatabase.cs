@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace StreamVault.Data;
+
+/// <summary>
+/// The one place that turns a connection string into EF Core options. The design-time factory,
+/// the hosting extension, the CLI and the tests all call it, so no entry point drifts.
+/// </summary>
+public static class StreamVaultDatabase
+{
+    /// <summary>Environment variable every command falls back to when no <c>--connection</c> is given.</summary>
+    public const string ConnectionEnvironmentVariable = "STREAMVAULT_CONNECTION";
+
+    /// <summary>Table EF Core records applied migrations in (EF's default name, kept for tooling).</summary>
+    public const string HistoryTable = "__EFMigrationsHistory";
+
+    public static DbContextOptionsBuilder Configure(
+        DbContextOptionsBuilder builder, string connectionString, StreamVaultDataOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        options ??= new StreamVaultDataOptions();
+
+        builder
+            .UseNpgsql(connectionString, npgsql =>
+            {
+                npgsql.MigrationsHistoryTable(HistoryTable);
+                if (options.MigrationsAssembly is not null)
+                {
+                    npgsql.MigrationsAssembly(options.MigrationsAssembly);
+                }
+
+                if (options.CommandTimeoutSeconds is { } timeout)
+                {
+                    npgsql.CommandTimeout(timeout);
+                }
+            })
+            .UseSnakeCaseNamingConvention();
+        return builder;
+    }
+
+    public static DbContextOptions<StreamVaultDbContext> CreateOptions(
+        string connectionString, StreamVaultDataOptions? options = null)
+    {
+        var builder = new DbContextOptionsBuilder<StreamVaultDbContext>();
+        Configure(builder, connectionString, options);
+        return builder.Options;
+    }
+
+    public static StreamVaultDbContext CreateContext(string connectionString, StreamVaultDataOptions? options = null)
+        => new(CreateOptions(connectionString, options));
+
+    /// <summary>The connection string with any password removed, safe for logs and messages.</summary>
+    public static string Redact(string connectionString)
+    {
+        try
+        {
+            var csb = new NpgsqlConnectionStringBuilder(connectionString);
+            if (csb.Password is not null)
+            {
+                csb.Password = "***";
+            }
+
+            return csb.ConnectionString;
+        }
+        catch (ArgumentException)
+        {
+            return "(unparseable connection string)";
+        }
+    }
+}
