@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
+using StreamVault.Data.Ledger;
 using Npgsql;
 
 namespace StreamVault.Data;
@@ -36,7 +38,10 @@ public static class StreamVaultDatabase
                     npgsql.CommandTimeout(timeout);
                 }
             })
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention()
+            // The ledger rides on EF's own history scripts and command executor, so every entry point carries it.
+            .ReplaceService<IHistoryRepository, LedgerHistoryRepository>()
+            .ReplaceService<IMigrationCommandExecutor, LedgerMigrationCommandExecutor>();
         return builder;
     }
 

@@ -1,0 +1,22 @@
+using System.Reflection;
+
+namespace StreamVault.Data.Ledger;
+
+/// <summary>
+/// Who applied a migration, as the ledger records it: this engine's version and the host. The entry point
+/// (dotnet ef, bundle, app) is deliberately left out, so all of them write identical rows.
+/// </summary>
+public static class AppliedBy
+{
+    public static string Current { get; } = Describe();
+
+    private static string Describe()
+    {
+        var assembly = typeof(AppliedBy).Assembly;
+        var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+                      ?? assembly.GetName().Version?.ToString()
+                      ?? "unknown";
+        var plus = version.IndexOf('+', StringComparison.Ordinal);
+        return $"StreamVault.Data {(plus < 0 ? version : version[..plus])} @ {Environment.MachineName}";
+    }
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text;
+
+namespace StreamVault.Data.Ledger;
+
+/// <summary>
+/// SQL that keeps the legacy <c>applied_migrations</c> table in step with EF's history. Everything here is
+/// text the history repository appends to EF's own scripts, so it runs in the same transaction as the
+/// history row in every entry point and appears in generated scripts too.
+/// </summary>
+public static class LedgerSql
+{
+    public const string Table = "applied_migrations";
+
+    /// <summary>
+    /// The Python app's definition (created if missing) plus nullable columns its inserts never name, so its
+    /// own upsert keeps working. Columns are added only when absent: ALTER TABLE would lock even as a no-op.
+    /// </summary>
+    public const string EnsureTable = """
+        CREATE TABLE IF NOT EXISTS applied_migrations (
+            id SERIAL PRIMARY KEY,
+            migration_name VARCHAR(255) UNIQUE NOT NULL,
+            applied_at TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP,
+            success BOOLEAN DEFAULT TRUE
+        );
+        DO $ledger$
+        BEGIN
+            IF (SELECT count(*) FROM information_schema.columns
+                WHERE table_schema = current_schema() AND table_name = 'applied_migrations'
+                  AND column_name IN ('ef_migration_id', 'checksum', 'execution_ms', 'error', 'applied_by')) < 5
+            THEN
+                ALTER TABLE applied_migrations
+                    ADD COLUMN IF NOT EXISTS ef_migration_id VARCHAR(150),
+                    ADD COLUMN IF NOT EXISTS checksum VARCHAR(64),
+                    ADD COLUMN IF NOT EXISTS execution_ms INTEGER,
+                    ADD COLUMN IF NOT EXISTS error TEXT,
+                    ADD COLUMN IF NOT EXISTS applied_by VARCHAR(255);
+            END IF;
+        END
+        $ledger$;
+        """;
+
+    /// <summary>
+    /// Records a successful application. A row that was already successful (e.g. written by the Python app)
+    /// keeps its applied_at, duration and author; a failed one becomes successful. The duration is measured
+    /// by the server from the start of the migration's transaction, so it costs no extra round trip.
+    /// </summary>
+    public static string RecordSuccess(LedgerEntry entry, string appliedBy)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return $"""
+            INSERT INTO applied_migrations AS a
+                (migration_name, success, applied_at, ef_migration_id, checksum, execution_ms, error, applied_by)
+            VALUES ({Literal(entry.LedgerName)}, TRUE, CURRENT_TIMESTAMP, {Literal(entry.MigrationId)}, {Literal(entry.Checksum)},
+                    (extract(epoch FROM clock_timestamp() - transaction_timestamp()) * 1000)::integer, NULL, {Literal(appliedBy)})
+            ON CONFLICT (migration_name) DO UPDATE SET
+                success = TRUE,
+                error = NULL,
+                ef_migration_id = EXCLUDED.ef_migration_id,
+                checksum = EXCLUDED.checksum,
+                applied_at = CASE WHEN a.success IS TRUE THEN a.applied_at ELSE EXCLUDED.applied_at END,
+                execution_ms = CASE WHEN a.success IS TRUE THEN a.execution_ms ELSE EXCLUDED.execution_ms END,
+                applied_by = CASE WHEN a.success IS TRUE THEN a.applied_by ELSE EXCLUDED.applied_by END;
+            """;
+    }
+
+    /// <summary>Removes the ledger row of a reverted migration, so the Python app would see it as not applied.</summary>
+    public static string RecordRevert(LedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return $"DELETE FROM applied_migrations WHERE migration_name = {Literal(entry.LedgerName)};";
+    }
+
+    /// <summary>
+    /// Failure row written on its own connection after the migration's transaction rolled back (parameters
+    /// @name, @id, @checksum, @error, @by). Skipped when EF history still has the migration, i.e. a failed
+    /// revert. A row that was successful stays successful (its schema exists) and only carries the error.
+    /// </summary>
+    public static string RecordFailure(HistoryTable history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        return $"""
+        INSERT INTO applied_migrations AS a
+            (migration_name, success, applied_at, ef_migration_id, checksum, execution_ms, error, applied_by)
+        SELECT @name, FALSE, CURRENT_TIMESTAMP, @id, @checksum, NULL, @error, @by
+        WHERE NOT EXISTS (SELECT 1 FROM {history.Table} WHERE {history.MigrationIdColumn} = @id)
+        ON CONFLICT (migration_name) DO UPDATE SET
+            error = EXCLUDED.error,
+            ef_migration_id = EXCLUDED.ef_migration_id,
+            checksum = CASE WHEN a.success IS TRUE THEN a.checksum ELSE EXCLUDED.checksum END,
+            applied_at = CASE WHEN a.success IS TRUE THEN a.applied_at ELSE EXCLUDED.applied_at END,
+            applied_by = CASE WHEN a.success IS TRUE THEN a.applied_by ELSE EXCLUDED.applied_by END,
+            success = a.success IS TRUE;
+        """;
+    }
+
+    /// <summary>
+    /// One statement, run with the history table's create-if-missing batch on every run: every EF history
+    /// row gets a successful ledger row. Repairs are reported as a NOTICE the engine logs; when the two
+    /// tables agree it changes nothing and says nothing.
+    /// </summary>
+    public static string Reconcile(HistoryTable history, IEnumerable<LedgerEntry> known, string appliedBy)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(known);
+        var values = new StringBuilder();
+        foreach (var entry in known)
+        {
+            values.Append(values.Length == 0 ? "" : ",\n                    ")
+                .Append(CultureInfo.InvariantCulture,
+                    $"({Literal(entry.MigrationId)}, {Literal(entry.LedgerName)}, {Literal(entry.Checksum)})");
+        }
+
+        var knownRows = values.Length == 0
+            ? "SELECT NULL::text, NULL::text, NULL::text WHERE FALSE"
+            : $"VALUES {values}";
+        return $$"""
+            DO $reconcile$
+            DECLARE
+                fixed text;
+            BEGIN
+                WITH known (ef_id, name, checksum) AS (
+                    {{knownRows}}
+                ),
+                missing AS (
+                    SELECT h.{{history.MigrationIdColumn}} AS ef_id,
+                           coalesce(k.name, h.{{history.MigrationIdColumn}}) AS name,
+                           k.checksum
+                    FROM {{history.Table}} h
+                    LEFT JOIN known k ON k.ef_id = h.{{history.MigrationIdColumn}}
+                    WHERE NOT EXISTS (
+                        SELECT 1 FROM applied_migrations a
+                        WHERE a.migration_name = coalesce(k.name, h.{{history.MigrationIdColumn}}) AND a.success IS TRUE)
+                ),
+                repaired AS (
+                    INSERT INTO applied_migrations AS a (migration_name, success, applied_at, ef_migration_id, checksum, applied_by)
+                    SELECT name, TRUE, CURRENT_TIMESTAMP, ef_id, checksum, {{Literal(appliedBy)}} FROM missing
+                    ON CONFLICT (migration_name) DO UPDATE SET
+                        success = TRUE, error = NULL, applied_at = EXCLUDED.applied_at,
+                        ef_migration_id = EXCLUDED.ef_migration_id, checksum = EXCLUDED.checksum,
+                        applied_by = EXCLUDED.applied_by
+                    RETURNING migration_name
+                )
+                SELECT string_agg(migration_name, ', ' ORDER BY migration_name) INTO fixed FROM repaired;
+                IF fixed IS NOT NULL THEN
+                    RAISE NOTICE '{{ReconcileNoticePrefix}}%', fixed;
+                END IF;
+            END
+            $reconcile$;
+            """;
+    }
+
+    /// <summary>Start of the NOTICE the reconcile statement raises; the engine logs notices that carry it.</summary>
+    public const string ReconcileNoticePrefix = "StreamVault ledger reconciled (EF history rows without a successful applied_migrations row): ";
+
+    internal static string Literal(string? value)
+        => value is null ? "NULL" : "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+}

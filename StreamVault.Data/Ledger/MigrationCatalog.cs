@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore.Migrations;
+using StreamVault.Data.Migrations;
+
+namespace StreamVault.Data.Ledger;
+
+/// <summary>
+/// Ledger entries (name and SQL checksum) for every migration of an assembly. The checksum is a SHA-256 of
+/// the SQL the provider generates for the migration's Up, with line endings normalised, so a migration
+/// whose SQL was edited after it was applied can be told apart. Migrations are immutable once compiled,
+/// so each assembly is computed once per process.
+/// </summary>
+public static class MigrationCatalog
+{
+    private static readonly ConcurrentDictionary<(Assembly, string), IReadOnlyList<LedgerEntry>> Cache = new();
+
+    public static IReadOnlyList<LedgerEntry> Entries(
+        IMigrationsAssembly migrations, IMigrationsSqlGenerator sqlGenerator, string activeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(migrations);
+        ArgumentNullException.ThrowIfNull(sqlGenerator);
+        return Cache.GetOrAdd((migrations.Assembly, activeProvider), _ => migrations.Migrations
+            .OrderBy(m => m.Key, StringComparer.Ordinal)
+            .Select(m =>
+            {
+                var migration = migrations.CreateMigration(m.Value, activeProvider);
+                return new LedgerEntry(m.Key, LegacyMigrationNames.LedgerNameFor(m.Key), Checksum(sqlGenerator, migration));
+            })
+            .ToList());
+    }
+
+    public static LedgerEntry EntryFor(
+        string migrationId, IMigrationsAssembly migrations, IMigrationsSqlGenerator sqlGenerator, string activeProvider)
+        => Entries(migrations, sqlGenerator, activeProvider).FirstOrDefault(e => e.MigrationId == migrationId)
+           ?? new LedgerEntry(migrationId, LegacyMigrationNames.LedgerNameFor(migrationId), Checksum: "");
+
+    private static string Checksum(IMigrationsSqlGenerator sqlGenerator, Migration migration)
+    {
+        var sql = new StringBuilder();
+        foreach (var command in sqlGenerator.Generate(migration.UpOperations))
+        {
+            sql.Append(command.CommandText.ReplaceLineEndings("\n")).Append('\n');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql.ToString())));
+    }
+}
