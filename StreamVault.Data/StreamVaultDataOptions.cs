@@ -8,4 +8,19 @@ public sealed record StreamVaultDataOptions
 
     /// <summary>Command timeout in seconds for EF commands; null keeps Npgsql's default (30 s).</summary>
     public int? CommandTimeoutSeconds { get; init; }
+
+    /// <summary>
+    /// How long each transactional migration step may wait for a table lock (<c>SET LOCAL lock_timeout</c>)
+    /// before it gives up, lets queued readers through, and retries. Keeps DDL from stalling a running app.
+    /// </summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Total time a step keeps retrying after lock timeouts before the run fails, naming the blocker.</summary>
+    public TimeSpan LockRetryDeadline { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Optional <c>SET LOCAL statement_timeout</c> for each transactional migration step.</summary>
+    public TimeSpan? StatementTimeout { get; init; }
+
+    /// <summary>How long a run waits for another run (another replica) to finish before it fails.</summary>
+    public TimeSpan RunLockDeadline { get; init; } = TimeSpan.FromMinutes(10);
 }

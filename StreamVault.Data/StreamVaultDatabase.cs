@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.EntityFrameworkCore.Migrations;
-using StreamVault.Data.Ledger;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using StreamVault.Data.Engine;
 using Npgsql;
 
 namespace StreamVault.Data;
@@ -39,9 +42,15 @@ public static class StreamVaultDatabase
                 }
             })
             .UseSnakeCaseNamingConvention()
-            // The ledger rides on EF's own history scripts and command executor, so every entry point carries it.
+            // Concurrent index builds must run outside a transaction; the migration doing so drops what a
+            // failed build leaves behind and is safe to rerun, so EF's generic warning is only noise there.
+            .ConfigureWarnings(w => w.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug)))
+            // The engine (run lock, lock timeouts, no-op fast path) and the ledger replace EF's own migration
+            // services, so dotnet ef, the bundle, Migrate() and scripts all carry them.
             .ReplaceService<IHistoryRepository, LedgerHistoryRepository>()
-            .ReplaceService<IMigrationCommandExecutor, LedgerMigrationCommandExecutor>();
+            .ReplaceService<IMigrationCommandExecutor, LedgerMigrationCommandExecutor>()
+            .ReplaceService<IMigrator, StreamVaultMigrator>();
+        ((IDbContextOptionsBuilderInfrastructure)builder).AddOrUpdateExtension(new StreamVaultOptionsExtension(options));
         return builder;
     }
 

@@ -12,11 +12,21 @@ public static class LedgerSql
 {
     public const string Table = "applied_migrations";
 
+    /// <summary>The nullable columns this layer adds to the Python app's table.</summary>
+    public static readonly IReadOnlyList<string> ExtraColumns = ["ef_migration_id", "checksum", "execution_ms", "error", "applied_by"];
+
+    /// <summary>How many of <see cref="ExtraColumns"/> the ledger has (one scalar).</summary>
+    public static readonly string CountExtraColumns = $"""
+        SELECT count(*) FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = 'applied_migrations'
+          AND column_name IN ({string.Join(", ", ExtraColumns.Select(c => $"'{c}'"))})
+        """;
+
     /// <summary>
     /// The Python app's definition (created if missing) plus nullable columns its inserts never name, so its
     /// own upsert keeps working. Columns are added only when absent: ALTER TABLE would lock even as a no-op.
     /// </summary>
-    public const string EnsureTable = """
+    public static readonly string EnsureTable = $$"""
         CREATE TABLE IF NOT EXISTS applied_migrations (
             id SERIAL PRIMARY KEY,
             migration_name VARCHAR(255) UNIQUE NOT NULL,
@@ -25,9 +35,7 @@ public static class LedgerSql
         );
         DO $ledger$
         BEGIN
-            IF (SELECT count(*) FROM information_schema.columns
-                WHERE table_schema = current_schema() AND table_name = 'applied_migrations'
-                  AND column_name IN ('ef_migration_id', 'checksum', 'execution_ms', 'error', 'applied_by')) < 5
+            IF ({{CountExtraColumns}}) < {{ExtraColumns.Count}}
             THEN
                 ALTER TABLE applied_migrations
                     ADD COLUMN IF NOT EXISTS ef_migration_id VARCHAR(150),
@@ -95,42 +103,46 @@ public static class LedgerSql
     }
 
     /// <summary>
-    /// One statement, run with the history table's create-if-missing batch on every run: every EF history
-    /// row gets a successful ledger row. Repairs are reported as a NOTICE the engine logs; when the two
-    /// tables agree it changes nothing and says nothing.
+    /// EF history rows without a successful ledger row (columns ef_id, name, checksum): what reconcile
+    /// repairs and what the no-op check counts, so both judge agreement the same way.
     /// </summary>
-    public static string Reconcile(HistoryTable history, IEnumerable<LedgerEntry> known, string appliedBy)
+    public static string MissingLedgerRows(HistoryTable history, IEnumerable<LedgerEntry> known)
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(known);
         var values = new StringBuilder();
         foreach (var entry in known)
         {
-            values.Append(values.Length == 0 ? "" : ",\n                    ")
+            values.Append(values.Length == 0 ? "" : ", ")
                 .Append(CultureInfo.InvariantCulture,
                     $"({Literal(entry.MigrationId)}, {Literal(entry.LedgerName)}, {Literal(entry.Checksum)})");
         }
 
-        var knownRows = values.Length == 0
-            ? "SELECT NULL::text, NULL::text, NULL::text WHERE FALSE"
-            : $"VALUES {values}";
-        return $$"""
+        var knownRows = values.Length == 0 ? "(NULL::text, NULL::text, NULL::text)" : values.ToString();
+        var id = "h." + history.MigrationIdColumn;
+        return $"""
+            SELECT {id} AS ef_id, coalesce(k.name, {id}) AS name, k.checksum
+            FROM {history.Table} h
+            LEFT JOIN (VALUES {knownRows}) AS k (ef_id, name, checksum) ON k.ef_id = {id}
+            WHERE NOT EXISTS (
+                SELECT 1 FROM applied_migrations a
+                WHERE a.migration_name = coalesce(k.name, {id}) AND a.success IS TRUE)
+            """;
+    }
+
+    /// <summary>
+    /// One statement, run with the history table's create-if-missing batch on every run: every EF history
+    /// row gets a successful ledger row. Repairs are reported as a NOTICE the engine logs; when the two
+    /// tables agree it changes nothing and says nothing.
+    /// </summary>
+    public static string Reconcile(HistoryTable history, IEnumerable<LedgerEntry> known, string appliedBy)
+        => $$"""
             DO $reconcile$
             DECLARE
                 fixed text;
             BEGIN
-                WITH known (ef_id, name, checksum) AS (
-                    {{knownRows}}
-                ),
-                missing AS (
-                    SELECT h.{{history.MigrationIdColumn}} AS ef_id,
-                           coalesce(k.name, h.{{history.MigrationIdColumn}}) AS name,
-                           k.checksum
-                    FROM {{history.Table}} h
-                    LEFT JOIN known k ON k.ef_id = h.{{history.MigrationIdColumn}}
-                    WHERE NOT EXISTS (
-                        SELECT 1 FROM applied_migrations a
-                        WHERE a.migration_name = coalesce(k.name, h.{{history.MigrationIdColumn}}) AND a.success IS TRUE)
+                WITH missing AS (
+                    {{MissingLedgerRows(history, known)}}
                 ),
                 repaired AS (
                     INSERT INTO applied_migrations AS a (migration_name, success, applied_at, ef_migration_id, checksum, applied_by)
@@ -148,7 +160,6 @@ public static class LedgerSql
             END
             $reconcile$;
             """;
-    }
 
     /// <summary>Start of the NOTICE the reconcile statement raises; the engine logs notices that carry it.</summary>
     public const string ReconcileNoticePrefix = "StreamVault ledger reconciled (EF history rows without a successful applied_migrations row): ";

@@ -1,0 +1,428 @@
+// EF Core offers no public seam for what the engine must change: the history scripts (to carry the ledger),
+// the migration lock (to make it a whole-run advisory lock), the command executor (lock_timeout, retries,
+// failure records) and the migrator (a one-statement no-op). These provider/relational internals are the
+// only way in, so EF1001 is allowed in this file and nowhere else.
+#pragma warning disable EF1001
+
+using System.Data;
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Internal;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Migrations.Internal;
+using StreamVault.Data.Ledger;
+
+namespace StreamVault.Data.Engine;
+
+/// <summary>
+/// Npgsql's history repository with two changes. Its scripts also maintain <c>applied_migrations</c>: the
+/// table is created and reconciled with the history table's create-if-missing batch, and each history insert
+/// or delete carries its ledger write, so both commit or roll back together in every entry point and in
+/// generated scripts. And its lock is a session advisory lock held for the whole run (Npgsql's own is a
+/// LOCK TABLE released after every migration, which lets two replicas interleave).
+/// </summary>
+internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies dependencies)
+    : NpgsqlHistoryRepository(dependencies)
+{
+    public override LockReleaseBehavior LockReleaseBehavior => LockReleaseBehavior.Connection;
+
+    /// <summary>The history table's delimited names, for SQL that joins it.</summary>
+    public HistoryTable History
+        => new(SqlGenerationHelper.DelimitIdentifier(TableName, TableSchema), SqlGenerationHelper.DelimitIdentifier(MigrationIdColumnName));
+
+    public IReadOnlyList<LedgerEntry> Catalog()
+    {
+        var context = Dependencies.CurrentContext.Context;
+        return MigrationCatalog.Entries(
+            context.GetService<IMigrationsAssembly>(), Dependencies.MigrationsSqlGenerator, context.Database.ProviderName!);
+    }
+
+    public override string GetCreateScript()
+        => base.GetCreateScript() + LedgerSetup();
+
+    public override string GetCreateIfNotExistsScript()
+        => base.GetCreateScript().Replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", StringComparison.Ordinal)
+           + LedgerSetup();
+
+    public override string GetInsertScript(HistoryRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return base.GetInsertScript(row) + LedgerSql.RecordSuccess(Entry(row.MigrationId), AppliedBy.Current) + Environment.NewLine;
+    }
+
+    public override string GetDeleteScript(string migrationId)
+        => base.GetDeleteScript(migrationId) + LedgerSql.RecordRevert(Entry(migrationId)) + Environment.NewLine;
+
+    public override IMigrationsDatabaseLock AcquireDatabaseLock()
+        => AcquireRunLockAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    public override Task<IMigrationsDatabaseLock> AcquireDatabaseLockAsync(CancellationToken cancellationToken = default)
+        => AcquireRunLockAsync(async: true, cancellationToken);
+
+    private async Task<IMigrationsDatabaseLock> AcquireRunLockAsync(bool async, CancellationToken cancellationToken)
+    {
+        var options = StreamVaultOptionsExtension.From(Dependencies.CurrentContext.Context.GetService<IDbContextOptions>());
+        var logger = Dependencies.MigrationsLogger.Logger;
+        var connection = (NpgsqlConnection)Dependencies.Connection.DbConnection;
+        var clock = Stopwatch.StartNew();
+        var lastReport = TimeSpan.Zero;
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await Sql.ScalarAsync<bool>(connection, EngineSql.TryRunLock, async, cancellationToken))
+            {
+                EngineLog.RunLockAcquired(logger, clock.ElapsedMilliseconds);
+                return new RunLock(this, connection);
+            }
+
+            var holder = await Sql.DescribeRunLockHolderAsync(connection, async, cancellationToken);
+            if (clock.Elapsed >= options.RunLockDeadline)
+            {
+                throw new MigrationLockException(string.Create(CultureInfo.InvariantCulture,
+                    $"another migration run still holds the migration lock after {options.RunLockDeadline.TotalSeconds:0} s: {holder}"));
+            }
+
+            if (attempt == 0 || clock.Elapsed - lastReport >= TimeSpan.FromSeconds(5))
+            {
+                EngineLog.WaitingForRunLock(logger, holder);
+                lastReport = clock.Elapsed;
+            }
+
+            var delay = Backoff.Delay(attempt, options.RunLockDeadline - clock.Elapsed);
+            if (async)
+            {
+                await Task.Delay(delay, cancellationToken);
+            }
+            else
+            {
+                Thread.Sleep(delay);
+            }
+        }
+    }
+
+    private string LedgerSetup()
+        => Environment.NewLine + LedgerSql.EnsureTable + Environment.NewLine
+           + LedgerSql.Reconcile(History, Catalog(), AppliedBy.Current) + Environment.NewLine;
+
+    private LedgerEntry Entry(string migrationId)
+        => Catalog().FirstOrDefault(e => e.MigrationId == migrationId)
+           ?? new LedgerEntry(migrationId, Migrations.LegacyMigrationNames.LedgerNameFor(migrationId), Checksum: "");
+
+    /// <summary>
+    /// The session-level advisory lock of one run. PostgreSQL drops it if the process dies; if EF ever reopens
+    /// the connection mid-run the lock went with the old session, so it is taken again.
+    /// </summary>
+    private sealed class RunLock(LedgerHistoryRepository repository, NpgsqlConnection connection) : IMigrationsDatabaseLock
+    {
+        public IHistoryRepository HistoryRepository => repository;
+
+        public IMigrationsDatabaseLock ReacquireIfNeeded(bool connectionReopened, bool? transactionRestarted)
+            => connectionReopened ? repository.AcquireDatabaseLock() : this;
+
+        public async Task<IMigrationsDatabaseLock> ReacquireIfNeededAsync(
+            bool connectionReopened, bool? transactionRestarted, CancellationToken cancellationToken = default)
+            => connectionReopened ? await repository.AcquireDatabaseLockAsync(cancellationToken) : this;
+
+        public void Dispose() => Release(async: false).AsTask().GetAwaiter().GetResult();
+
+        public ValueTask DisposeAsync() => Release(async: true);
+
+        private async ValueTask Release(bool async)
+        {
+            if (connection.State == ConnectionState.Open)
+            {
+                await Sql.ScalarAsync<bool>(connection, EngineSql.ReleaseRunLock, async, CancellationToken.None);
+            }
+        }
+    }
+}
+
+/// <summary>
+/// EF's migration command executor, plus what a running deployment needs from it: every transactional
+/// step starts with <c>SET LOCAL lock_timeout</c> (and optionally statement_timeout) and is retried with
+/// backoff when it times out on a lock, logging the sessions in the way; a migration that fails for good is
+/// recorded in the ledger once its transaction has rolled back (on a separate connection, so the record
+/// survives); and the notices of the ledger's reconcile statement are logged.
+/// </summary>
+internal sealed class LedgerMigrationCommandExecutor(
+    IExecutionStrategy executionStrategy,
+    ICurrentDbContext currentContext,
+    IMigrationsSqlGenerator sqlGenerator,
+    IRelationalCommandBuilderFactory commandBuilderFactory,
+    IRelationalCommandDiagnosticsLogger commandLogger,
+    IDbContextOptions contextOptions,
+    IDiagnosticsLogger<DbLoggerCategory.Migrations> logger)
+    : MigrationCommandExecutor(executionStrategy)
+{
+    private readonly StreamVaultDataOptions _options = StreamVaultOptionsExtension.From(contextOptions);
+
+    public override int ExecuteNonQuery(
+        IReadOnlyList<MigrationCommand> migrationCommands,
+        IRelationalConnection connection,
+        MigrationExecutionState executionState,
+        bool commitTransaction,
+        IsolationLevel? isolationLevel = null)
+        => ExecuteAsync(
+                migrationCommands, connection, executionState, async: false,
+                commands => Task.FromResult(base.ExecuteNonQuery(commands, connection, executionState, commitTransaction, isolationLevel)),
+                CancellationToken.None)
+            .GetAwaiter().GetResult();
+
+    public override Task<int> ExecuteNonQueryAsync(
+        IReadOnlyList<MigrationCommand> migrationCommands,
+        IRelationalConnection connection,
+        MigrationExecutionState executionState,
+        bool commitTransaction,
+        IsolationLevel? isolationLevel = null,
+        CancellationToken cancellationToken = default)
+        => ExecuteAsync(
+            migrationCommands, connection, executionState, async: true,
+            commands => base.ExecuteNonQueryAsync(commands, connection, executionState, commitTransaction, isolationLevel, cancellationToken),
+            cancellationToken);
+
+    private async Task<int> ExecuteAsync(
+        IReadOnlyList<MigrationCommand> migrationCommands,
+        IRelationalConnection connection,
+        MigrationExecutionState executionState,
+        bool async,
+        Func<IReadOnlyList<MigrationCommand>, Task<int>> execute,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(migrationCommands);
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(executionState);
+        var npgsql = (NpgsqlConnection)connection.DbConnection;
+        using var notices = new NoticeLogger(npgsql, logger.Logger);
+        if (executionState.CurrentMigrationId is not { } migrationId)
+        {
+            return await execute(migrationCommands);
+        }
+
+        var commands = WithTimeouts(migrationCommands);
+        var clock = Stopwatch.StartNew();
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await execute(commands);
+            }
+            catch (PostgresException timeout) when (timeout.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+                var blockers = await Sql.DescribeLockHoldersAsync(npgsql, async, cancellationToken);
+                if (clock.Elapsed >= _options.LockRetryDeadline)
+                {
+                    var failure = new MigrationLockException(string.Create(CultureInfo.InvariantCulture,
+                        $"migration {migrationId} could not get its locks within {_options.LockRetryDeadline.TotalSeconds:0} s; blocked by {blockers}"),
+                        timeout);
+                    await RecordFailureAsync(connection, migrationId, failure);
+                    throw failure;
+                }
+
+                var delay = Backoff.Delay(attempt, _options.LockRetryDeadline - clock.Elapsed);
+                EngineLog.LockTimeoutRetry(logger.Logger, migrationId, attempt + 1, (long)delay.TotalMilliseconds, blockers);
+                if (async)
+                {
+                    await Task.Delay(delay, cancellationToken);
+                }
+                else
+                {
+                    Thread.Sleep(delay);
+                }
+            }
+            catch (Exception failure) when (failure is not MigrationLockException)
+            {
+                await RecordFailureAsync(connection, migrationId, failure);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Puts SET LOCAL timeouts at the start of every stretch of commands that shares one transaction.</summary>
+    private List<MigrationCommand> WithTimeouts(IReadOnlyList<MigrationCommand> commands)
+    {
+        var settings = string.Create(CultureInfo.InvariantCulture,
+            $"SET LOCAL lock_timeout = {(long)_options.LockTimeout.TotalMilliseconds};");
+        if (_options.StatementTimeout is { } statementTimeout)
+        {
+            settings += string.Create(CultureInfo.InvariantCulture,
+                $" SET LOCAL statement_timeout = {(long)statementTimeout.TotalMilliseconds};");
+        }
+
+        var result = new List<MigrationCommand>(commands.Count + 2);
+        for (var i = 0; i < commands.Count; i++)
+        {
+            if (!commands[i].TransactionSuppressed && (i == 0 || commands[i - 1].TransactionSuppressed))
+            {
+                var relational = commandBuilderFactory.Create().Append(settings).Build();
+                result.Add(new MigrationCommand(relational, currentContext.Context, commandLogger));
+            }
+
+            result.Add(commands[i]);
+        }
+
+        return result;
+    }
+
+    private async Task RecordFailureAsync(IRelationalConnection connection, string migrationId, Exception failure)
+    {
+        var context = currentContext.Context;
+        var entry = MigrationCatalog.EntryFor(
+            migrationId, context.GetService<IMigrationsAssembly>(), sqlGenerator, context.Database.ProviderName!);
+        var error = failure is PostgresException pg ? $"{pg.SqlState}: {pg.MessageText}" : failure.Message;
+        try
+        {
+            // Its own connection: the migration's transaction is gone, and a clone keeps the credentials even
+            // where the open connection's string no longer shows them.
+            await using var separate = ((NpgsqlConnection)connection.DbConnection).CloneWith(connection.DbConnection.ConnectionString);
+            await separate.OpenAsync();
+            var history = ((LedgerHistoryRepository)context.GetService<IHistoryRepository>()).History;
+            await using var command = new NpgsqlCommand(LedgerSql.RecordFailure(history), separate);
+            command.Parameters.AddWithValue("name", entry.LedgerName);
+            command.Parameters.AddWithValue("id", entry.MigrationId);
+            command.Parameters.AddWithValue("checksum", entry.Checksum);
+            command.Parameters.AddWithValue("error", error);
+            command.Parameters.AddWithValue("by", AppliedBy.Current);
+            if (await command.ExecuteNonQueryAsync() == 0)
+            {
+                LedgerLog.RevertFailed(logger.Logger, migrationId, error);
+            }
+            else
+            {
+                LedgerLog.FailureRecorded(logger.Logger, migrationId, entry.LedgerName, error);
+            }
+        }
+        catch (DbException recordFailure)
+        {
+            LedgerLog.FailureNotRecorded(logger.Logger, migrationId, error, recordFailure.Message);
+        }
+    }
+
+    private sealed class NoticeLogger : IDisposable
+    {
+        private readonly NpgsqlConnection _connection;
+        private readonly ILogger _logger;
+
+        public NoticeLogger(NpgsqlConnection connection, ILogger logger)
+        {
+            _connection = connection;
+            _logger = logger;
+            _connection.Notice += OnNotice;
+        }
+
+        public void Dispose() => _connection.Notice -= OnNotice;
+
+        private void OnNotice(object sender, NpgsqlNoticeEventArgs e)
+        {
+            if (e.Notice.MessageText.StartsWith(LedgerSql.ReconcileNoticePrefix, StringComparison.Ordinal))
+            {
+                LedgerLog.Reconciled(_logger, e.Notice.MessageText);
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Npgsql's migrator with a fast path: a run with no target first asks, in one statement and without any
+/// lock, whether every migration is applied and the ledger agrees. Only if not does it take the run lock
+/// and do the full run, computing what is pending only once the lock is held.
+/// </summary>
+internal sealed class StreamVaultMigrator : NpgsqlMigrator
+{
+    private readonly IHistoryRepository _historyRepository;
+    private readonly IRelationalConnection _connection;
+    private readonly ILogger _logger;
+
+    public StreamVaultMigrator(
+        IMigrationsAssembly migrationsAssembly,
+        IHistoryRepository historyRepository,
+        IDatabaseCreator databaseCreator,
+        IMigrationsSqlGenerator migrationsSqlGenerator,
+        IRawSqlCommandBuilder rawSqlCommandBuilder,
+        IMigrationCommandExecutor migrationCommandExecutor,
+        IRelationalConnection connection,
+        ISqlGenerationHelper sqlGenerationHelper,
+        ICurrentDbContext currentContext,
+        IModelRuntimeInitializer modelRuntimeInitializer,
+        IDiagnosticsLogger<DbLoggerCategory.Migrations> logger,
+        IRelationalCommandDiagnosticsLogger commandLogger,
+        IDatabaseProvider databaseProvider,
+        IMigrationsModelDiffer migrationsModelDiffer,
+        IDesignTimeModel designTimeModel,
+        IDbContextOptions contextOptions,
+        IExecutionStrategy executionStrategy)
+        : base(migrationsAssembly, historyRepository, databaseCreator, migrationsSqlGenerator, rawSqlCommandBuilder,
+            migrationCommandExecutor, connection, sqlGenerationHelper, currentContext, modelRuntimeInitializer, logger,
+            commandLogger, databaseProvider, migrationsModelDiffer, designTimeModel, contextOptions, executionStrategy)
+    {
+        ArgumentNullException.ThrowIfNull(logger);
+        _historyRepository = historyRepository;
+        _connection = connection;
+        _logger = logger.Logger;
+    }
+
+    public override void Migrate(string? targetMigration)
+    {
+        if (targetMigration is null && IsNoOpAsync(async: false, CancellationToken.None).GetAwaiter().GetResult())
+        {
+            return;
+        }
+
+        base.Migrate(targetMigration);
+    }
+
+    public override async Task MigrateAsync(string? targetMigration, CancellationToken cancellationToken = default)
+    {
+        if (targetMigration is null && await IsNoOpAsync(async: true, cancellationToken))
+        {
+            return;
+        }
+
+        await base.MigrateAsync(targetMigration, cancellationToken);
+    }
+
+    private async Task<bool> IsNoOpAsync(bool async, CancellationToken cancellationToken)
+    {
+        var repository = (LedgerHistoryRepository)_historyRepository;
+        var known = repository.Catalog();
+        var npgsql = (NpgsqlConnection)_connection.DbConnection;
+        var opened = async ? await _connection.OpenAsync(cancellationToken) : _connection.Open();
+        try
+        {
+            var (applied, missingLedgerRows, ledgerColumns) =
+                await Sql.NoOpStateAsync(npgsql, EngineSql.NoOpCheck(repository.History, known), async, cancellationToken);
+            var pending = known.Count(e => !applied.Contains(e.MigrationId));
+            var noOp = pending == 0 && missingLedgerRows == 0 && ledgerColumns == LedgerSql.ExtraColumns.Count;
+            if (noOp)
+            {
+                EngineLog.UpToDate(_logger, known.Count);
+            }
+
+            return noOp;
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn)
+        {
+            return false;
+        }
+        finally
+        {
+            if (opened)
+            {
+                if (async)
+                {
+                    await _connection.CloseAsync();
+                }
+                else
+                {
+                    _connection.Close();
+                }
+            }
+        }
+    }
+}

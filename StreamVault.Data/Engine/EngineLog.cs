@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Logging;
+
+namespace StreamVault.Data.Engine;
+
+/// <summary>Structured log events of the migration engine.</summary>
+internal static partial class EngineLog
+{
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Database is up to date: all {Count} migrations applied, ledger in agreement")]
+    public static partial void UpToDate(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Waiting for the migration lock held by {Holder}")]
+    public static partial void WaitingForRunLock(ILogger logger, string holder);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Migration lock acquired after {ElapsedMs} ms")]
+    public static partial void RunLockAcquired(ILogger logger, long elapsedMs);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning,
+        Message = "Migration {MigrationId} timed out waiting for a lock (attempt {Attempt}); retrying in {DelayMs} ms. Lock holders: {Blockers}")]
+    public static partial void LockTimeoutRetry(ILogger logger, string migrationId, int attempt, long delayMs, string blockers);
+}

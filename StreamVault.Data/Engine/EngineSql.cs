@@ -1,0 +1,57 @@
+using StreamVault.Data.Ledger;
+
+namespace StreamVault.Data.Engine;
+
+/// <summary>SQL of the run lock, the lock diagnostics and the no-op check.</summary>
+internal static class EngineSql
+{
+    /// <summary>
+    /// Advisory lock key of a migration run ("SVmig" in ASCII). Advisory locks are per database, so runs
+    /// against different databases of one server never wait for each other.
+    /// </summary>
+    public const long RunLockKey = 0x53_56_6D_69_67;
+
+    public static readonly string TryRunLock = $"SELECT pg_try_advisory_lock({RunLockKey})";
+
+    public static readonly string ReleaseRunLock = $"SELECT pg_advisory_unlock({RunLockKey})";
+
+    /// <summary>Who holds the run lock: pid, application, client, since when, and what it is doing.</summary>
+    public static readonly string RunLockHolder = $"""
+        SELECT a.pid, coalesce(a.application_name, ''), coalesce(host(a.client_addr), 'local'),
+               a.backend_start, coalesce(a.state, ''), left(coalesce(a.query, ''), 200)
+        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.granted
+          AND l.classid = {RunLockKey >> 32} AND l.objid = {RunLockKey & 0xFFFFFFFF} AND l.objsubid = 1
+        """;
+
+    /// <summary>
+    /// Sessions holding locks on the tables migrations touch: after a lock timeout these are the blockers
+    /// (the waiting statement is gone by then, so pg_blocking_pids has nothing left to say).
+    /// </summary>
+    public const string LockHolders = """
+        SELECT DISTINCT a.pid, coalesce(a.state, ''), a.xact_start, left(coalesce(a.query, ''), 200)
+        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        JOIN pg_class c ON c.oid = l.relation
+        WHERE l.granted AND l.pid <> pg_backend_pid()
+          AND c.relnamespace = current_schema()::regnamespace
+          AND c.relname IN ('streamers', 'streams', 'global_settings', 'push_subscriptions', 'system_config',
+                            'applied_migrations', '__EFMigrationsHistory')
+        ORDER BY a.pid
+        """;
+
+    /// <summary>
+    /// One statement deciding whether a run has anything to do: the applied EF ids, how many history rows
+    /// lack a successful ledger row, and whether the ledger has its extra columns. Fails with 42P01 on a
+    /// database that has no history table yet, which simply means "not a no-op".
+    /// </summary>
+    public static string NoOpCheck(HistoryTable history, IEnumerable<LedgerEntry> known)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        return $"""
+            SELECT
+                (SELECT coalesce(array_agg(h.{history.MigrationIdColumn}::text), ARRAY[]::text[]) FROM {history.Table} h),
+                (SELECT count(*) FROM ({LedgerSql.MissingLedgerRows(history, known)}) AS missing),
+                ({LedgerSql.CountExtraColumns})
+            """;
+    }
+}

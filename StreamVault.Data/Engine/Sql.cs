@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text;
+using Npgsql;
+
+namespace StreamVault.Data.Engine;
+
+/// <summary>Small raw-SQL helpers of the engine, each one statement on the run's own connection.</summary>
+internal static class Sql
+{
+    public static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, bool async, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        var value = async ? await command.ExecuteScalarAsync(cancellationToken) : command.ExecuteScalar();
+        return (T)value!;
+    }
+
+    public static async Task<(string[] Applied, long MissingLedgerRows, long LedgerColumns)> NoOpStateAsync(
+        NpgsqlConnection connection, string sql, bool async, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = async ? await command.ExecuteReaderAsync(cancellationToken) : command.ExecuteReader();
+        _ = async ? await reader.ReadAsync(cancellationToken) : reader.Read();
+        return (reader.GetFieldValue<string[]>(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    public static async Task<string> DescribeRunLockHolderAsync(NpgsqlConnection connection, bool async, CancellationToken cancellationToken)
+    {
+        var holders = await DescribeAsync(connection, EngineSql.RunLockHolder, async, r => string.Create(
+            CultureInfo.InvariantCulture,
+            $"pid {r.GetInt32(0)} ({Name(r.GetString(1))}from {r.GetString(2)}, connected since {r.GetFieldValue<DateTime>(3):u}, {r.GetString(4)})"), cancellationToken);
+        return holders.Length == 0 ? "a session that has just released it" : holders;
+    }
+
+    public static async Task<string> DescribeLockHoldersAsync(NpgsqlConnection connection, bool async, CancellationToken cancellationToken)
+    {
+        var holders = await DescribeAsync(connection, EngineSql.LockHolders, async, r => string.Create(
+            CultureInfo.InvariantCulture,
+            $"pid {r.GetInt32(0)} ({r.GetString(1)}{(r.IsDBNull(2) ? "" : $", transaction open since {r.GetFieldValue<DateTime>(2):u}")}: {r.GetString(3)})"), cancellationToken);
+        return holders.Length == 0 ? "a session that has since released its locks" : holders;
+    }
+
+    private static string Name(string applicationName) => applicationName.Length == 0 ? "" : applicationName + " ";
+
+    private static async Task<string> DescribeAsync(
+        NpgsqlConnection connection, string sql, bool async, Func<NpgsqlDataReader, string> describe, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = async ? await command.ExecuteReaderAsync(cancellationToken) : command.ExecuteReader();
+        var text = new StringBuilder();
+        while (async ? await reader.ReadAsync(cancellationToken) : reader.Read())
+        {
+            text.Append(text.Length == 0 ? "" : "; ").Append(describe(reader));
+        }
+
+        return text.ToString();
+    }
+}

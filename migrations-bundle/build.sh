@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Builds the deployable migration artifacts into migrations-bundle/out/:
+#   efbundle  self-contained EF Core migrations bundle (no .NET runtime needed on the target)
+# Usage: migrations-bundle/build.sh [--runtime RID] [--force]   (RID defaults to linux-x64)
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+out="$here/out"
+runtime="linux-x64"
+force=0
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runtime|-r) [ $# -ge 2 ] || { echo "build.sh: --runtime needs a value (e.g. linux-x64)" >&2; exit 2; }; runtime="$2"; shift 2 ;;
+    --force) force=1; shift ;;
+    -h|--help) sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "build.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+# A stamp of every input that shapes the bundle lets repeated runs (migrate.sh calls this each time) skip the build.
+stamp_of_sources() {
+  (
+    cd "$root"
+    echo "$runtime"
+    find StreamVault.Data Directory.Build.props Directory.Packages.props global.json .config/dotnet-tools.json \
+      -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.json' \) \
+      -not -path '*/bin/*' -not -path '*/obj/*' -print0 | sort -z | xargs -0 sha256sum
+  ) | sha256sum | cut -d' ' -f1
+}
+
+mkdir -p "$out"
+stamp="$(stamp_of_sources)"
+if [ "$force" -eq 0 ] && [ -x "$out/efbundle" ] && [ "$(cat "$out/.efbundle.stamp" 2>/dev/null)" = "$stamp" ]; then
+  echo "build.sh: out/efbundle is up to date" >&2
+  exit 0
+fi
+
+cd "$root"
+dotnet tool restore >/dev/null
+echo "build.sh: building out/efbundle for $runtime ..." >&2
+dotnet tool run dotnet-ef migrations bundle \
+  --project StreamVault.Data/StreamVault.Data.csproj \
+  --configuration Release \
+  --self-contained --target-runtime "$runtime" \
+  --output "$out/efbundle" --force >"$out/efbundle.build.log" 2>&1 \
+  || { echo "build.sh: building the bundle failed; see $out/efbundle.build.log" >&2; tail -n 20 "$out/efbundle.build.log" >&2; exit 1; }
+echo "$stamp" >"$out/.efbundle.stamp"
+echo "build.sh: wrote $out/efbundle" >&2
