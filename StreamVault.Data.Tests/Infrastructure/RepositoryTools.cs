@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace StreamVault.Data.Tests.Infrastructure;
+
+/// <summary>What a finished external command printed and returned.</summary>
+public sealed record ToolResult(int ExitCode, string StandardOutput, string StandardError)
+{
+    public string Output => StandardOutput + StandardError;
+}
+
+/// <summary>
+/// Runs the repository's own entry points (dotnet ef, the efbundle, the scripts) as separate processes, the
+/// way operators run them, so tests exercise exactly what ships.
+/// </summary>
+public static class RepositoryTools
+{
+    private static readonly SemaphoreSlim BuildGate = new(1, 1);
+    private static bool artifactsBuilt;
+
+    /// <summary>The checkout's root: the directory holding StreamVault.sln above the test binaries.</summary>
+    public static string Root { get; } = FindRoot();
+
+    public static string Bundle => Path.Combine(Root, "migrations-bundle", "out", "efbundle");
+
+    /// <summary>Builds the deployable artifacts once per test run (build.sh itself skips when nothing changed).</summary>
+    public static async Task EnsureArtifactsAsync()
+    {
+        await BuildGate.WaitAsync();
+        try
+        {
+            if (artifactsBuilt)
+            {
+                return;
+            }
+
+            var build = await RunAsync("bash", [Path.Combine(Root, "migrations-bundle", "build.sh")], TimeSpan.FromMinutes(10));
+            if (build.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"migrations-bundle/build.sh failed ({build.ExitCode}):\n{build.Output}");
+            }
+
+            artifactsBuilt = true;
+        }
+        finally
+        {
+            BuildGate.Release();
+        }
+    }
+
+    /// <summary>`dotnet ef` on the data project, without rebuilding it (the test build already did).</summary>
+    public static Task<ToolResult> DotnetEfAsync(params string[] arguments)
+        => RunAsync("dotnet", ["tool", "run", "dotnet-ef", .. arguments, "--project", Path.Combine(Root, "StreamVault.Data"), "--no-build"],
+            TimeSpan.FromMinutes(3));
+
+    public static async Task<ToolResult> RunAsync(
+        string fileName, IEnumerable<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        using var process = Start(fileName, arguments, environment, out var stdout, out var stderr);
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {timeout.TotalSeconds} s");
+        }
+
+        return new ToolResult(process.ExitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>Starts a process whose output is collected while it runs (for tests that kill it midway).</summary>
+    public static Process Start(
+        string fileName,
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string?>? environment,
+        out StringBuilder stdout,
+        out StringBuilder stderr)
+    {
+        var startInfo = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        // The connection a test passes must be the only one in play.
+        startInfo.Environment.Remove(StreamVaultDatabase.ConnectionEnvironmentVariable);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        var process = new Process { StartInfo = startInfo };
+        var output = new StringBuilder();
+        var errors = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (errors) { errors.AppendLine(e.Data); } } };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        stdout = output;
+        stderr = errors;
+        return process;
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "StreamVault.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No StreamVault.sln above {AppContext.BaseDirectory}");
+    }
+}

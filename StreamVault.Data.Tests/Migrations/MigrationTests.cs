@@ -1,0 +1,170 @@
+using Npgsql;
+using StreamVault.Data.Tests.Infrastructure;
+using Xunit;
+
+namespace StreamVault.Data.Tests.Migrations;
+
+/// <summary>
+/// The migrations adopt every database the Python app left behind: each ends in the shape an empty database
+/// gets, with every row untouched and every table outside the model left alone.
+/// </summary>
+[Collection("postgres")]
+public sealed class MigrationTests
+{
+    public static TheoryData<string> LegacyStates => new(StartingStates.Legacy);
+
+    [Fact]
+    public async Task Empty_database_gets_all_migrations_and_a_second_run_changes_nothing()
+    {
+        await using var db = await StartingStates.CreateAsync(StartingStates.Empty);
+
+        await Infrastructure.Migrations.MigrateAsync(db.ConnectionString);
+        var history = await LedgerReader.HistoryAsync(db.ConnectionString);
+        var ledger = await LedgerReader.RowsAsync(db.ConnectionString);
+        var shape = await SchemaFingerprint.CaptureAsync(db.ConnectionString, SchemaFingerprint.ModelTables);
+        await Infrastructure.Migrations.MigrateAsync(db.ConnectionString);
+
+        Assert.Equal(Infrastructure.Migrations.All(), history);
+        Assert.Equal(7, history.Count);
+        Assert.Equal(history, await LedgerReader.HistoryAsync(db.ConnectionString));
+        Assert.Equal(ledger, await LedgerReader.RowsAsync(db.ConnectionString));
+        Assert.Equal(shape, await SchemaFingerprint.CaptureAsync(db.ConnectionString, SchemaFingerprint.ModelTables));
+        Assert.DoesNotContain("(absent)", shape, StringComparison.Ordinal);
+        Assert.Equal(
+            ["__EFMigrationsHistory", "applied_migrations", "global_settings", "push_subscriptions", "streamers", "streams", "system_config"],
+            (await TableDigest.ListTablesAsync(db.ConnectionString)).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("  column id integer not null default nextval('streamers_id_seq'::regclass)")]
+    [InlineData("  column twitch_id character varying not null")]
+    [InlineData("  column created_at timestamp with time zone null default now()")]
+    [InlineData("  constraint streamers_pkey p PRIMARY KEY (id)")]
+    [InlineData("  constraint streamers_twitch_id_key u UNIQUE (twitch_id)")]
+    [InlineData("  index ix_streamers_id CREATE INDEX ix_streamers_id ON streamers USING btree (id)")]
+    [InlineData("  column recording_path character varying null")]
+    [InlineData("  constraint streams_streamer_id_fkey f FOREIGN KEY (streamer_id) REFERENCES streamers(id) ON DELETE CASCADE")]
+    [InlineData("  index idx_streams_title CREATE INDEX idx_streams_title ON streams USING btree (title)")]
+    [InlineData("  column https_proxy character varying null")]
+    [InlineData("  column is_active boolean not null")]
+    [InlineData("  column subscription_data text not null")]
+    [InlineData("  constraint push_subscriptions_endpoint_key u UNIQUE (endpoint)")]
+    [InlineData("  index ix_push_subscriptions_is_active CREATE INDEX ix_push_subscriptions_is_active ON push_subscriptions USING btree (is_active)")]
+    [InlineData("  column value text not null")]
+    [InlineData("  index idx_system_config_key CREATE INDEX idx_system_config_key ON system_config USING btree (key)")]
+    [InlineData("  sequence system_config_id_seq integer")]
+    public async Task Empty_database_gets_the_legacy_names_types_and_serial_keys(string line)
+    {
+        var shape = (await Infrastructure.Migrations.ExpectedFingerprintAsync()).Split('\n').Select(l => l.TrimEnd('\r'));
+
+        Assert.Contains(line, shape);
+    }
+
+    [Theory]
+    [MemberData(nameof(LegacyStates))]
+    public async Task Adopting_a_legacy_database_converges_to_the_empty_database_shape(string state)
+    {
+        await using var db = await StartingStates.CreateAsync(state);
+
+        await Infrastructure.Migrations.MigrateAsync(db.ConnectionString);
+
+        Assert.Equal(
+            await Infrastructure.Migrations.ExpectedFingerprintAsync(),
+            await SchemaFingerprint.CaptureAsync(db.ConnectionString, SchemaFingerprint.ModelTables));
+        Assert.Equal(Infrastructure.Migrations.All(), await LedgerReader.HistoryAsync(db.ConnectionString));
+    }
+
+    [Theory]
+    [MemberData(nameof(LegacyStates))]
+    public async Task Adopting_a_legacy_database_keeps_every_row_byte_for_byte(string state)
+    {
+        await using var db = await StartingStates.CreateAsync(state);
+        var modelTables = await PresentModelTablesAsync(db.ConnectionString);
+        var before = await TableDigest.CaptureAsync(db.ConnectionString, modelTables);
+
+        await Infrastructure.Migrations.MigrateAsync(db.ConnectionString);
+
+        Assert.Equal(before, await TableDigest.CaptureAsync(db.ConnectionString, modelTables));
+        Assert.Contains(before.Values, digest => !digest.StartsWith("0 rows", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(LegacyStates))]
+    public async Task Adopting_a_legacy_database_leaves_tables_outside_the_model_untouched(string state)
+    {
+        await using var db = await StartingStates.CreateAsync(state);
+        var outside = (await TableDigest.ListTablesOutsideModelAsync(db.ConnectionString))
+            .Where(t => t != "applied_migrations")
+            .ToList();
+        var rowsBefore = await TableDigest.CaptureAsync(db.ConnectionString, outside);
+        var shapeBefore = await SchemaFingerprint.CaptureAsync(db.ConnectionString, outside);
+
+        await Infrastructure.Migrations.MigrateAsync(db.ConnectionString);
+
+        Assert.Contains("users", outside);
+        Assert.Contains("migrations", outside);
+        Assert.Equal(rowsBefore, await TableDigest.CaptureAsync(db.ConnectionString, outside));
+        Assert.Equal(shapeBefore, await SchemaFingerprint.CaptureAsync(db.ConnectionString, outside));
+    }
+
+    [Fact]
+    public async Task Reverting_everything_on_a_fresh_database_removes_our_tables_and_reapplying_restores_them()
+    {
+        await using var db = await StartingStates.CreateAsync(StartingStates.Empty);
+        await Infrastructure.Migrations.MigrateAsync(db.ConnectionString);
+
+        await Infrastructure.Migrations.MigrateAsync(db.ConnectionString, "0");
+
+        Assert.Equal(
+            ["__EFMigrationsHistory", "applied_migrations"],
+            (await TableDigest.ListTablesAsync(db.ConnectionString)).Order(StringComparer.Ordinal));
+        Assert.Empty(await LedgerReader.HistoryAsync(db.ConnectionString));
+        Assert.Empty(await LedgerReader.RowsAsync(db.ConnectionString));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname LIKE 'idx_%' OR relname LIKE 'ix_%'"));
+
+        await Infrastructure.Migrations.MigrateAsync(db.ConnectionString);
+
+        Assert.Equal(
+            await Infrastructure.Migrations.ExpectedFingerprintAsync(),
+            await SchemaFingerprint.CaptureAsync(db.ConnectionString, SchemaFingerprint.ModelTables));
+    }
+
+    [Fact]
+    public async Task Reverting_an_adopted_database_with_rows_refuses_and_leaves_it_intact()
+    {
+        await using var db = await StartingStates.CreateAsync(StartingStates.June2025);
+        await Infrastructure.Migrations.MigrateAsync(db.ConnectionString);
+        var tables = await TableDigest.ListTablesAsync(db.ConnectionString);
+        var data = tables.Where(t => t is not ("__EFMigrationsHistory" or "applied_migrations")).ToList();
+        var rowsBefore = await TableDigest.CaptureAsync(db.ConnectionString, data);
+        var shapeBefore = await SchemaFingerprint.CaptureAsync(db.ConnectionString, tables);
+
+        var refusal = await Assert.ThrowsAsync<PostgresException>(() => Infrastructure.Migrations.MigrateAsync(db.ConnectionString, "0"));
+
+        Assert.StartsWith("refusing to revert AddSystemConfig: table system_config holds rows", refusal.MessageText, StringComparison.Ordinal);
+        Assert.Equal(rowsBefore, await TableDigest.CaptureAsync(db.ConnectionString, data));
+        Assert.Equal(shapeBefore, await SchemaFingerprint.CaptureAsync(db.ConnectionString, tables));
+    }
+
+    [Fact]
+    public async Task Reverting_a_column_that_holds_values_refuses()
+    {
+        await using var db = await StartingStates.CreateAsync(StartingStates.Empty);
+        await Infrastructure.Migrations.MigrateAsync(db.ConnectionString, "20250609160908_AddRecordingPathToStreams");
+        await db.ExecuteSqlAsync("""
+            INSERT INTO streamers (twitch_id, username) VALUES ('42', 'kept');
+            INSERT INTO streams (streamer_id, recording_path) SELECT id, '/recordings/kept.mp4' FROM streamers;
+            """);
+
+        var refusal = await Assert.ThrowsAsync<PostgresException>(
+            () => Infrastructure.Migrations.MigrateAsync(db.ConnectionString, "20250522000000_AddStreamIndices"));
+
+        Assert.Equal(
+            "refusing to revert AddRecordingPathToStreams: column streams.recording_path holds values; back it up and clear it first",
+            refusal.MessageText);
+        Assert.Equal("/recordings/kept.mp4", await db.ScalarAsync<string>("SELECT recording_path FROM streams"));
+    }
+
+    private static async Task<IReadOnlyList<string>> PresentModelTablesAsync(string connectionString)
+        => (await TableDigest.ListTablesAsync(connectionString)).Intersect(SchemaFingerprint.ModelTables).ToList();
+}
