@@ -145,8 +145,15 @@ public sealed class EngineTests
             }
 
             // The build waits for the open transaction, the timeout cancels it, and PostgreSQL keeps the INVALID index.
-            var cancelled = await Assert.ThrowsAsync<PostgresException>(() => db.ExecuteSqlAsync(
-                "SET statement_timeout = 500; CREATE INDEX CONCURRENTLY idx_streams_title ON streams (title);"));
+            await using var builder = new NpgsqlConnection(db.ConnectionString);
+            await builder.OpenAsync(TestContext.Current.CancellationToken);
+            await using (var timeout = new NpgsqlCommand("SET statement_timeout = 500", builder))
+            {
+                await timeout.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+            }
+
+            await using var build = new NpgsqlCommand("CREATE INDEX CONCURRENTLY idx_streams_title ON streams (title)", builder);
+            var cancelled = await Assert.ThrowsAsync<PostgresException>(() => build.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
             Assert.Equal(PostgresErrorCodes.QueryCanceled, cancelled.SqlState);
         }
 

@@ -9,17 +9,26 @@ namespace StreamVault.Data.Tests.Infrastructure;
 public static class TableDigest
 {
     public static async Task<IReadOnlyDictionary<string, string>> CaptureAsync(string connectionString, IEnumerable<string> tables)
+        => await CaptureAsync(connectionString, await ColumnsAsync(connectionString, tables));
+
+    /// <summary>
+    /// Digests over the given columns only: a migration that adds a column changes every row's full text,
+    /// so "pre-existing rows unchanged" compares the columns the rows had before.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, string>> CaptureAsync(
+        string connectionString, IReadOnlyDictionary<string, IReadOnlyList<string>> columnsByTable)
     {
-        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(columnsByTable);
 
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
 
         var digests = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var table in tables)
+        foreach (var (table, columns) in columnsByTable)
         {
+            var row = $"ROW({string.Join(", ", columns.Select(c => "t." + Sql.Identifier(c)))})::text";
             var sql = $"""
-                SELECT count(*), md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), ''))
+                SELECT count(*), md5(coalesce(string_agg({row}, E'\n' ORDER BY {row} COLLATE "C"), ''))
                 FROM public.{Sql.Identifier(table)} t
                 """;
             await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 300 };
@@ -29,6 +38,36 @@ public static class TableDigest
         }
 
         return digests;
+    }
+
+    /// <summary>Each table's current columns in their physical order.</summary>
+    public static async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> ColumnsAsync(string connectionString, IEnumerable<string> tables)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var result = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var table in tables)
+        {
+            await using var command = new NpgsqlCommand(
+                """
+                SELECT attname FROM pg_attribute
+                WHERE attrelid = ('public.' || quote_ident(@table))::regclass AND attnum > 0 AND NOT attisdropped
+                ORDER BY attnum
+                """, connection);
+            command.Parameters.AddWithValue("table", table);
+            await using var reader = await command.ExecuteReaderAsync();
+            var columns = new List<string>();
+            while (await reader.ReadAsync())
+            {
+                columns.Add(reader.GetString(0));
+            }
+
+            result[table] = columns;
+        }
+
+        return result;
     }
 
     /// <summary>Every ordinary and partitioned table in schema public, in byte order of name.</summary>

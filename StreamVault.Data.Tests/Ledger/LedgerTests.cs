@@ -51,15 +51,26 @@ public sealed class LedgerTests
     public async Task Adopting_june_2025_keeps_the_python_rows_applied_at()
     {
         await using var db = await StartingStates.CreateAsync(StartingStates.June2025);
-        var before = (await LedgerReader.RowsAsync(db.ConnectionString)).ToDictionary(r => r.Name);
+        var before = new Dictionary<string, DateTime>();
+        await using (var connection = new NpgsqlConnection(db.ConnectionString))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var command = new NpgsqlCommand("SELECT migration_name, applied_at FROM applied_migrations", connection);
+            await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+            {
+                before[reader.GetString(0)] = reader.GetDateTime(1);
+            }
+        }
 
         await Infrastructure.Migrations.MigrateAsync(db.ConnectionString);
 
         var after = (await LedgerReader.RowsAsync(db.ConnectionString)).ToDictionary(r => r.Name);
         Assert.Equal(PythonNames.Order(StringComparer.Ordinal), before.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new DateTime(2025, 6, 23, 9, 1, 12, 118, DateTimeKind.Utc), before["20250522_add_stream_indices"]);
         foreach (var name in PythonNames)
         {
-            Assert.Equal(before[name].AppliedAt, after[name].AppliedAt);
+            Assert.Equal(before[name], after[name].AppliedAt);
             Assert.True(after[name].Success);
             Assert.NotNull(after[name].Checksum);
         }
@@ -69,31 +80,37 @@ public sealed class LedgerTests
     public async Task The_python_apps_own_upsert_still_works_and_its_rows_survive_later_runs()
     {
         await using var db = await StartingStates.CreateAsync(StartingStates.June2025);
+        await PythonUpsertAsync(db.ConnectionString, "20250701_python_before_adoption");
         await Infrastructure.Migrations.MigrateAsync(db.ConnectionString);
-        const string pythonUpsert = """
+        await PythonUpsertAsync(db.ConnectionString, "20250801_python_after_adoption");
+        await PythonUpsertAsync(db.ConnectionString, "20250620_add_system_config");
+        var written = (await LedgerReader.RowsAsync(db.ConnectionString)).Where(r => r.Name.Contains("python", StringComparison.Ordinal)).ToList();
+
+        // A ledger row gone missing makes the next run a full one (lock, reconcile) rather than the no-op path.
+        await db.ExecuteSqlAsync("DELETE FROM applied_migrations WHERE migration_name = '20250617_add_proxy_settings';");
+        await Infrastructure.Migrations.MigrateAsync(db.ConnectionString);
+        await Infrastructure.Migrations.MigrateAsync(db.ConnectionString);
+
+        Assert.Equal(["20250701_python_before_adoption", "20250801_python_after_adoption"], written.Select(r => r.Name));
+        Assert.All(written, r => Assert.True(r.Success));
+        Assert.All(written, r => Assert.Null(r.EfMigrationId));
+        Assert.Equal(written, (await LedgerReader.RowsAsync(db.ConnectionString)).Where(r => r.Name.Contains("python", StringComparison.Ordinal)));
+        Assert.True(Assert.Single(await LedgerReader.RowsAsync(db.ConnectionString), r => r.Name == "20250620_add_system_config").Success);
+    }
+
+    /// <summary>The statement the Python MigrationService records a migration with, verbatim.</summary>
+    private static async Task PythonUpsertAsync(string connectionString, string name)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand(
+            """
             INSERT INTO applied_migrations (migration_name, success) VALUES (@name, @success)
             ON CONFLICT (migration_name) DO UPDATE SET success = @success, applied_at = CURRENT_TIMESTAMP
-            """;
-        await using (var connection = new NpgsqlConnection(db.ConnectionString))
-        {
-            await connection.OpenAsync(TestContext.Current.CancellationToken);
-            foreach (var (name, success) in new[] { ("20250801_python_only", true), ("20250620_add_system_config", true) })
-            {
-                await using var command = new NpgsqlCommand(pythonUpsert, connection);
-                command.Parameters.AddWithValue("name", name);
-                command.Parameters.AddWithValue("success", success);
-                Assert.Equal(1, await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
-            }
-        }
-
-        var written = Assert.Single(await LedgerReader.RowsAsync(db.ConnectionString), r => r.Name == "20250801_python_only");
-        await Infrastructure.Migrations.MigrateAsync(db.ConnectionString);
-        await Infrastructure.Migrations.MigrateAsync(db.ConnectionString, "20250620000000_AddPushSubscriptions");
-        await Infrastructure.Migrations.MigrateAsync(db.ConnectionString);
-
-        Assert.True(written.Success);
-        Assert.Null(written.EfMigrationId);
-        Assert.Equal(written, Assert.Single(await LedgerReader.RowsAsync(db.ConnectionString), r => r.Name == "20250801_python_only"));
+            """, connection);
+        command.Parameters.AddWithValue("name", name);
+        command.Parameters.AddWithValue("success", true);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]

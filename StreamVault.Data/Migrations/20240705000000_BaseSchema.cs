@@ -26,7 +26,14 @@ public partial class BaseSchema : Migration
                 CONSTRAINT streamers_pkey PRIMARY KEY (id),
                 CONSTRAINT streamers_twitch_id_key UNIQUE (twitch_id)
             );
-            CREATE INDEX IF NOT EXISTS ix_streamers_id ON streamers (id);
+            DO $index$
+            BEGIN
+                -- CREATE INDEX locks out writers before it notices the index exists: check first.
+                IF to_regclass('ix_streamers_id') IS NULL THEN
+                    CREATE INDEX ix_streamers_id ON streamers (id);
+                END IF;
+            END
+            $index$;
 
             CREATE TABLE IF NOT EXISTS streams (
                 id SERIAL NOT NULL,

@@ -9,9 +9,17 @@ public partial class AddRecordingPathToStreams : Migration
     {
         ArgumentNullException.ThrowIfNull(migrationBuilder);
 
-        // A nullable column without default is a catalog-only change, even on a large streams table.
+        // A nullable column without default is a catalog-only change, even on a large streams table. The check
+        // comes first because ALTER TABLE takes its exclusive lock even when IF NOT EXISTS then does nothing.
         migrationBuilder.Sql("""
-            ALTER TABLE streams ADD COLUMN IF NOT EXISTS recording_path VARCHAR;
+            DO $add$
+            BEGIN
+                IF NOT EXISTS (SELECT 1 FROM pg_attribute
+                               WHERE attrelid = 'streams'::regclass AND attname = 'recording_path' AND NOT attisdropped) THEN
+                    ALTER TABLE streams ADD COLUMN IF NOT EXISTS recording_path VARCHAR;
+                END IF;
+            END
+            $add$;
             """);
     }
 

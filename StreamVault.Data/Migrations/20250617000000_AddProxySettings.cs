@@ -9,10 +9,19 @@ public partial class AddProxySettings : Migration
     {
         ArgumentNullException.ThrowIfNull(migrationBuilder);
 
-        // Unbounded VARCHAR as create_all makes it; databases migrated by hand got VARCHAR(255), converged later.
+        // Unbounded VARCHAR as create_all makes it (hand-migrated databases got VARCHAR(255), converged later);
+        // checked first because ALTER TABLE locks the table even when IF NOT EXISTS then does nothing.
         migrationBuilder.Sql("""
-            ALTER TABLE global_settings ADD COLUMN IF NOT EXISTS http_proxy VARCHAR;
-            ALTER TABLE global_settings ADD COLUMN IF NOT EXISTS https_proxy VARCHAR;
+            DO $add$
+            BEGIN
+                IF (SELECT count(*) FROM pg_attribute
+                    WHERE attrelid = 'global_settings'::regclass AND attname IN ('http_proxy', 'https_proxy') AND NOT attisdropped) < 2 THEN
+                    ALTER TABLE global_settings
+                        ADD COLUMN IF NOT EXISTS http_proxy VARCHAR,
+                        ADD COLUMN IF NOT EXISTS https_proxy VARCHAR;
+                END IF;
+            END
+            $add$;
             """);
     }
 

@@ -22,8 +22,17 @@ public partial class AddPushSubscriptions : Migration
                 CONSTRAINT push_subscriptions_pkey PRIMARY KEY (id),
                 CONSTRAINT push_subscriptions_endpoint_key UNIQUE (endpoint)
             );
-            CREATE INDEX IF NOT EXISTS ix_push_subscriptions_endpoint ON push_subscriptions (endpoint);
-            CREATE INDEX IF NOT EXISTS ix_push_subscriptions_is_active ON push_subscriptions (is_active);
+            DO $index$
+            BEGIN
+                -- CREATE INDEX locks out writers before it notices the index exists: check first.
+                IF to_regclass('ix_push_subscriptions_endpoint') IS NULL THEN
+                    CREATE INDEX ix_push_subscriptions_endpoint ON push_subscriptions (endpoint);
+                END IF;
+                IF to_regclass('ix_push_subscriptions_is_active') IS NULL THEN
+                    CREATE INDEX ix_push_subscriptions_is_active ON push_subscriptions (is_active);
+                END IF;
+            END
+            $index$;
             """);
     }
 

@@ -21,7 +21,14 @@ public partial class AddSystemConfig : Migration
                 CONSTRAINT system_config_pkey PRIMARY KEY (id),
                 CONSTRAINT system_config_key_key UNIQUE (key)
             );
-            CREATE INDEX IF NOT EXISTS idx_system_config_key ON system_config (key);
+            DO $index$
+            BEGIN
+                -- CREATE INDEX locks out writers before it notices the index exists: check first.
+                IF to_regclass('idx_system_config_key') IS NULL THEN
+                    CREATE INDEX idx_system_config_key ON system_config (key);
+                END IF;
+            END
+            $index$;
             """);
     }
 
