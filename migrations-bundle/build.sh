@@ -39,6 +39,8 @@ fi
 
 cd "$root"
 dotnet tool restore >/dev/null
+# `migrations bundle` reads project metadata, which needs restored assets (absent on a fresh clone).
+dotnet restore StreamVault.Data/StreamVault.Data.csproj >/dev/null
 echo "build.sh: building out/efbundle for $runtime ..." >&2
 dotnet tool run dotnet-ef migrations bundle \
   --project StreamVault.Data/StreamVault.Data.csproj \

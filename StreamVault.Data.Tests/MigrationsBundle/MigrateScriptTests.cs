@@ -1,0 +1,84 @@
+using StreamVault.Data.Tests.Infrastructure;
+using Xunit;
+
+namespace StreamVault.Data.Tests.MigrationsBundle;
+
+/// <summary>The README's main job works on a fresh checkout with nothing configured.</summary>
+[Collection("postgres")]
+public sealed class MigrateScriptTests
+{
+    [Fact]
+    public async Task Migrate_sh_without_configuration_migrates_a_local_database_twice_in_a_row_on_a_fresh_copy()
+    {
+        var copy = await FreshCopyAsync();
+        var script = Path.Combine(copy, "migrations-bundle", "migrate.sh");
+        var localPostgres = Path.Combine(copy, "migrations-bundle", "lib", "local-postgres.sh");
+        try
+        {
+            var first = await RepositoryTools.RunAsync("bash", [script], TimeSpan.FromMinutes(10));
+            var second = await RepositoryTools.RunAsync("bash", [script], TimeSpan.FromMinutes(5));
+            var status = await RepositoryTools.RunAsync("bash", [localPostgres, "status"], TimeSpan.FromMinutes(1));
+
+            Assert.True(first.ExitCode == 0, first.Output);
+            Assert.True(second.ExitCode == 0, second.Output);
+            Assert.Equal(0, status.ExitCode);
+            var connection = status.StandardOutput.Trim();
+            Assert.StartsWith("Host=127.0.0.1;Port=", connection, StringComparison.Ordinal);
+            Assert.Contains(connection, first.StandardError, StringComparison.Ordinal);
+            Assert.Equal(Infrastructure.Migrations.All(), await LedgerReader.HistoryAsync(connection));
+            Assert.Equal(7, (await LedgerReader.RowsAsync(connection)).Count(r => r.Success == true));
+            Assert.Contains("up to date", second.Output, StringComparison.OrdinalIgnoreCase);
+            Assert.True(Directory.Exists(Path.Combine(copy, ".streamvault")));
+        }
+        finally
+        {
+            await RepositoryTools.RunAsync("bash", [localPostgres, "stop"], TimeSpan.FromMinutes(1));
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_sh_with_STREAMVAULT_CONNECTION_migrates_that_database()
+    {
+        await using var db = await StartingStates.CreateAsync(StartingStates.June2025);
+
+        var run = await RepositoryTools.RunAsync(
+            "bash", [Path.Combine(RepositoryTools.Root, "migrations-bundle", "migrate.sh")], TimeSpan.FromMinutes(10),
+            new Dictionary<string, string?> { [StreamVaultDatabase.ConnectionEnvironmentVariable] = db.ConnectionString });
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal(Infrastructure.Migrations.All(), await LedgerReader.HistoryAsync(db.ConnectionString));
+        Assert.DoesNotContain("using the local server", run.StandardError, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The checkout's tracked and new files (what a clone of the change would hold), copied where the
+    /// postgres user can reach them, so the script's own build and local server start from nothing.
+    /// </summary>
+    private static async Task<string> FreshCopyAsync()
+    {
+        var copy = Path.Combine(Path.GetTempPath(), "streamvault-fresh-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(copy);
+        var files = await RepositoryTools.RunAsync(
+            "git", ["-C", RepositoryTools.Root, "ls-files", "--cached", "--others", "--exclude-standard"], TimeSpan.FromMinutes(1));
+        Assert.Equal(0, files.ExitCode);
+        foreach (var file in files.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var source = Path.Combine(RepositoryTools.Root, file);
+            if (!File.Exists(source))
+            {
+                continue;
+            }
+
+            var target = Path.Combine(copy, file);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(source, target);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(target, File.GetUnixFileMode(source));
+            }
+        }
+
+        return copy;
+    }
+}
