@@ -154,6 +154,25 @@ public sealed class LedgerTests
         Assert.Equal(Infrastructure.Migrations.All(), await LedgerReader.HistoryAsync(db.ConnectionString));
     }
 
+    [Theory]
+    [InlineData("dotnet ef database update")]
+    [InlineData("efbundle")]
+    public async Task Out_of_process_entry_points_record_a_failed_migration_too(string entryPoint)
+    {
+        await using var db = await StartingStates.CreateAsync(StartingStates.Empty);
+        await Infrastructure.Migrations.MigrateAsync(db.ConnectionString, "20240705000000_BaseSchema");
+        await db.ExecuteSqlAsync("CREATE INDEX idx_streams_title ON streamers (title);");
+
+        var migrate = EntryPoints().Single(e => e.Item1 == entryPoint).Item2;
+        var nonZeroExit = await Assert.ThrowsAnyAsync<Exception>(() => migrate(db.ConnectionString));
+
+        Assert.Contains("exists with another definition", nonZeroExit.Message, StringComparison.Ordinal);
+        var failed = Assert.Single(await LedgerReader.RowsAsync(db.ConnectionString), r => r.Name == "20250522_add_stream_indices");
+        Assert.False(failed.Success);
+        Assert.StartsWith("P0001: index idx_streams_title exists with another definition", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(["20240705000000_BaseSchema"], await LedgerReader.HistoryAsync(db.ConnectionString));
+    }
+
     [Fact]
     public async Task Reverting_the_newest_migrations_removes_exactly_their_ledger_rows_and_reapplying_restores_them()
     {
