@@ -55,14 +55,8 @@ public sealed class EngineTests
     public async Task A_long_transaction_on_streams_makes_the_migration_retry_without_blocking_readers_until_it_ends()
     {
         await using var db = await StartingStates.CreateAsync(StartingStates.PartialIndicesAndRecordingPath);
-        await using var blocker = new NpgsqlConnection(db.ConnectionString);
-        await blocker.OpenAsync(TestContext.Current.CancellationToken);
-        var blockerPid = blocker.ProcessID;
-        await using var transaction = await blocker.BeginTransactionAsync(TestContext.Current.CancellationToken);
-        await using (var read = new NpgsqlCommand("SELECT count(*) FROM streams", blocker, transaction))
-        {
-            await read.ExecuteScalarAsync(TestContext.Current.CancellationToken);
-        }
+        await using var blocker = await OpenTransactionThatReadAsync(db.ConnectionString, "streams");
+        var blockerPid = blocker.ProcessId;
 
         using var logs = new CollectingLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
@@ -94,7 +88,7 @@ public sealed class EngineTests
         }
 
         Assert.False(migration.IsCompleted);
-        await transaction.CommitAsync(TestContext.Current.CancellationToken);
+        await blocker.CommitAsync(TestContext.Current.CancellationToken);
         await migration;
 
         var retries = logs.Entries.Where(e => e.EventId == 2004).ToList();
@@ -109,20 +103,14 @@ public sealed class EngineTests
     public async Task A_lock_held_past_the_deadline_fails_cleanly_naming_the_blocker()
     {
         await using var db = await StartingStates.CreateAsync(StartingStates.PartialIndicesAndRecordingPath);
-        await using var blocker = new NpgsqlConnection(db.ConnectionString);
-        await blocker.OpenAsync(TestContext.Current.CancellationToken);
-        await using var transaction = await blocker.BeginTransactionAsync(TestContext.Current.CancellationToken);
-        await using (var read = new NpgsqlCommand("SELECT count(*) FROM streams", blocker, transaction))
-        {
-            await read.ExecuteScalarAsync(TestContext.Current.CancellationToken);
-        }
+        await using var blocker = await OpenTransactionThatReadAsync(db.ConnectionString, "streams");
 
         var failure = await Assert.ThrowsAsync<MigrationLockException>(() => Infrastructure.Migrations.MigrateAsync(
             db.ConnectionString,
             options: new StreamVaultDataOptions { LockTimeout = TimeSpan.FromMilliseconds(200), LockRetryDeadline = TimeSpan.FromSeconds(1) }));
 
         Assert.StartsWith("migration 20261125000000_ConvergeLegacySchema could not get its locks within 1 s; blocked by pid "
-                          + blocker.ProcessID.ToString(System.Globalization.CultureInfo.InvariantCulture), failure.Message, StringComparison.Ordinal);
+                          + blocker.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("20261125000000_ConvergeLegacySchema", await LedgerReader.HistoryAsync(db.ConnectionString));
         var row = Assert.Single(await LedgerReader.RowsAsync(db.ConnectionString), r => r.Name == "20261125000000_ConvergeLegacySchema");
         Assert.False(row.Success);
@@ -135,15 +123,8 @@ public sealed class EngineTests
     {
         await using var db = await StartingStates.CreateAsync(StartingStates.PreJune2025);
         await Infrastructure.Migrations.MigrateAsync(db.ConnectionString, "20240705000000_BaseSchema");
-        await using (var snapshotHolder = new NpgsqlConnection(db.ConnectionString))
+        await using (await OpenTransactionThatReadAsync(db.ConnectionString, "streamers"))
         {
-            await snapshotHolder.OpenAsync(TestContext.Current.CancellationToken);
-            await using var transaction = await snapshotHolder.BeginTransactionAsync(TestContext.Current.CancellationToken);
-            await using (var read = new NpgsqlCommand("SELECT count(*) FROM streamers", snapshotHolder, transaction))
-            {
-                await read.ExecuteScalarAsync(TestContext.Current.CancellationToken);
-            }
-
             // The build waits for the open transaction, the timeout cancels it, and PostgreSQL keeps the INVALID index.
             await using var builder = new NpgsqlConnection(db.ConnectionString);
             await builder.OpenAsync(TestContext.Current.CancellationToken);
@@ -221,6 +202,34 @@ public sealed class EngineTests
         Assert.DoesNotContain("advisory", statement, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("LOCK TABLE", statement, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"));
+    }
+
+    /// <summary>
+    /// A session like a running app's: an open transaction that has read the table, so it holds a share
+    /// lock on it and an old snapshot until it ends.
+    /// </summary>
+    private static async Task<ReadingSession> OpenTransactionThatReadAsync(string connectionString, string table)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        var transaction = await connection.BeginTransactionAsync(ct);
+        await using var read = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection, transaction);
+        await read.ExecuteScalarAsync(ct);
+        return new ReadingSession(connection, transaction);
+    }
+
+    private sealed class ReadingSession(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    {
+        public int ProcessId => connection.ProcessID;
+
+        public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
     }
 
     private static async Task<TestDatabase> CreateAsync(string state)
