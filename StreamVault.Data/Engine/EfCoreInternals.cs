@@ -399,9 +399,10 @@ internal sealed class StreamVaultMigrator : NpgsqlMigrator
         var repository = (LedgerHistoryRepository)_historyRepository;
         var known = repository.Catalog();
         var npgsql = (NpgsqlConnection)_connection.DbConnection;
-        var opened = async ? await _connection.OpenAsync(cancellationToken) : _connection.Open();
+        var opened = false;
         try
         {
+            opened = async ? await _connection.OpenAsync(cancellationToken) : _connection.Open();
             var (applied, missingLedgerRows, ledgerColumns) =
                 await Sql.NoOpStateAsync(npgsql, EngineSql.NoOpCheck(repository.History, known), async, cancellationToken);
             var pending = known.Count(e => !applied.Contains(e.MigrationId));
@@ -413,8 +414,10 @@ internal sealed class StreamVaultMigrator : NpgsqlMigrator
 
             return noOp;
         }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn)
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn
+                                              or PostgresErrorCodes.InvalidCatalogName)
         {
+            // No history table yet, or no database at all (the full run creates it, as EF always has).
             return false;
         }
         finally
