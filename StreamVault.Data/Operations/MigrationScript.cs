@@ -71,7 +71,7 @@ public static class MigrationScript
             return;
         }
 
-        sql.Append(history.GetBeginIfNotExistsScript(migrationId).ReplaceLineEndings("\n"))
+        sql.Append(history.GetBeginIfNotExistsScript(migrationId).ReplaceLineEndings("\n").TrimEnd()).Append('\n')
             .Append(body)
             .Append(history.GetEndIfScript().ReplaceLineEndings("\n"))
             .Append('\n');
