@@ -1,0 +1,96 @@
+using StreamVault.Data.Operations;
+using Xunit;
+
+namespace StreamVault.Data.Tests.Operations;
+
+[Collection("postgres")]
+public sealed class RepairTests
+{
+    [Fact]
+    public async Task Repair_rebuilds_dropped_and_invalid_indexes_then_validate_passes()
+    {
+        await using var database = await OperationsDatabases.MigratedFromJune2025Async();
+        await database.ExecuteSqlAsync("""
+            DROP INDEX idx_streams_started_at;
+            UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'idx_streams_title'::regclass;
+            """);
+
+        var report = await SchemaRepair.RepairAsync(database.ConnectionString, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(
+            [("idx_streams_started_at", RepairActionStatus.Applied), ("idx_streams_title", RepairActionStatus.Applied)],
+            report.Actions.Select(a => (a.Name, a.Status)).Order());
+        Assert.Equal(
+            ["DROP INDEX CONCURRENTLY IF EXISTS \"idx_streams_title\"", "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_streams_title ON streams USING btree (title)"],
+            report.Actions.Single(a => a.Name == "idx_streams_title").Sql);
+        Assert.True(report.After!.IsClean);
+        Assert.True((await SchemaValidator.ValidateAsync(database.ConnectionString, cancellationToken: TestContext.Current.CancellationToken)).IsClean);
+    }
+
+    [Fact]
+    public async Task Repair_recreates_dropped_unique_constraint_and_foreign_key_then_validate_passes()
+    {
+        await using var database = await OperationsDatabases.MigratedFromJune2025Async();
+        await database.ExecuteSqlAsync("""
+            ALTER TABLE streams DROP CONSTRAINT streams_streamer_id_fkey;
+            ALTER TABLE streamers DROP CONSTRAINT streamers_twitch_id_key;
+            """);
+
+        var report = await SchemaRepair.RepairAsync(database.ConnectionString, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(
+            [("streamers_twitch_id_key", RepairActionStatus.Applied), ("streams_streamer_id_fkey", RepairActionStatus.Applied)],
+            report.Actions.Select(a => (a.Name, a.Status)));
+        Assert.True(report.After!.IsClean);
+        Assert.Equal(
+            "FOREIGN KEY (streamer_id) REFERENCES streamers(id) ON DELETE CASCADE",
+            await database.ScalarAsync<string>("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'streams_streamer_id_fkey'"));
+    }
+
+    [Fact]
+    public async Task Repair_reconciles_a_deleted_ledger_row_then_validate_passes()
+    {
+        await using var database = await OperationsDatabases.MigratedFromJune2025Async();
+        await database.ExecuteSqlAsync("DELETE FROM applied_migrations WHERE migration_name = '20250620_add_system_config'");
+
+        var report = await SchemaRepair.RepairAsync(database.ConnectionString, cancellationToken: TestContext.Current.CancellationToken);
+
+        var action = Assert.Single(report.Actions);
+        Assert.Equal(("ledger", RepairActionStatus.Applied), (action.Kind, action.Status));
+        Assert.True(report.After!.IsClean);
+        Assert.True(await database.ScalarAsync<bool>(
+            "SELECT success AND ef_migration_id = '20250620000001_AddSystemConfig' FROM applied_migrations WHERE migration_name = '20250620_add_system_config'"));
+    }
+
+    [Fact]
+    public async Task Repair_refuses_to_drop_an_extra_column_and_says_so()
+    {
+        await using var database = await OperationsDatabases.MigratedFromJune2025Async();
+        await database.ExecuteSqlAsync("ALTER TABLE streams ADD COLUMN notes text; UPDATE streams SET notes = 'keep me'");
+
+        var report = await SchemaRepair.RepairAsync(database.ConnectionString, cancellationToken: TestContext.Current.CancellationToken);
+
+        var action = Assert.Single(report.Actions);
+        Assert.Equal(("column", "streams", "notes", RepairActionStatus.Refused), (action.Kind, action.Table, action.Name, action.Status));
+        Assert.Empty(action.Sql);
+        Assert.Contains("not dropped: removing a column loses its data", action.Message, StringComparison.Ordinal);
+        Assert.Contains("⚠️ Column 'streams.notes'", report.ToText(), StringComparison.Ordinal);
+        Assert.False(report.After!.IsClean);
+        Assert.Equal(2L, await database.ScalarAsync<long>("SELECT count(*) FROM streams WHERE notes = 'keep me'"));
+    }
+
+    [Fact]
+    public async Task Repair_dry_run_returns_the_sql_without_running_it()
+    {
+        await using var database = await OperationsDatabases.MigratedFromJune2025Async();
+        await database.ExecuteSqlAsync("DROP INDEX idx_streams_started_at");
+
+        var report = await SchemaRepair.RepairAsync(database.ConnectionString, dryRun: true, cancellationToken: TestContext.Current.CancellationToken);
+
+        var action = Assert.Single(report.Actions);
+        Assert.Equal(RepairActionStatus.Planned, action.Status);
+        Assert.Equal(["CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_streams_started_at ON streams USING btree (started_at)"], action.Sql);
+        Assert.Null(report.After);
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname = 'idx_streams_started_at'"));
+    }
+}

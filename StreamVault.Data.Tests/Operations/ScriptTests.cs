@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using Npgsql;
+using StreamVault.Data.Operations;
+using StreamVault.Data.Tests.Infrastructure;
+using Xunit;
+
+namespace StreamVault.Data.Tests.Operations;
+
+[Collection("postgres")]
+public sealed class ScriptTests
+{
+    private const string LedgerRows = """
+        SELECT string_agg(concat_ws('|', migration_name, success, ef_migration_id, checksum, error), E'\n' ORDER BY migration_name)
+        FROM applied_migrations
+        """;
+
+    private const string HistoryRows = """
+        SELECT string_agg(concat_ws('|', migration_id, product_version), E'\n' ORDER BY migration_id) FROM "__EFMigrationsHistory"
+        """;
+
+    [Fact]
+    public void Script_keeps_concurrent_index_builds_outside_do_blocks()
+    {
+        var sql = MigrationScript.Generate().Sql;
+
+        foreach (var line in sql.Split('\n').Where(l => l.Contains("CONCURRENTLY", StringComparison.Ordinal) && !l.StartsWith("--", StringComparison.Ordinal)))
+        {
+            Assert.StartsWith("CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_streams_", line, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(3, sql.Split('\n').Count(l => l.StartsWith("CREATE INDEX CONCURRENTLY", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Script_run_twice_by_psql_on_an_empty_database_matches_migrate()
+    {
+        await using var scripted = await OperationsDatabases.EmptyAsync();
+        await using var migrated = await OperationsDatabases.MigratedFromEmptyAsync();
+
+        await AssertScriptMatchesMigrateAsync(scripted, migrated);
+    }
+
+    [Fact]
+    public async Task Script_run_twice_by_psql_on_a_june_2025_database_matches_migrate()
+    {
+        await using var scripted = await OperationsDatabases.June2025Async();
+        await using var migrated = await OperationsDatabases.MigratedFromJune2025Async();
+
+        await AssertScriptMatchesMigrateAsync(scripted, migrated);
+    }
+
+    [Fact]
+    public async Task Script_run_twice_by_psql_on_a_pre_june_2025_database_matches_migrate()
+    {
+        await using var scripted = await OperationsDatabases.PreJune2025Async();
+        await using var migrated = await OperationsDatabases.MigratedFromPreJune2025Async();
+
+        await AssertScriptMatchesMigrateAsync(scripted, migrated);
+    }
+
+    private static async Task AssertScriptMatchesMigrateAsync(TestDatabase scripted, TestDatabase migrated)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"streamvault-script-{scripted.Name}.sql");
+        await File.WriteAllTextAsync(file, MigrationScript.Generate().Sql, TestContext.Current.CancellationToken);
+        var appTables = (await TableDigest.ListTablesOutsideModelAsync(scripted.ConnectionString))
+            .Except(["applied_migrations", "__EFMigrationsHistory"], StringComparer.Ordinal)
+            .ToList();
+        var appData = await TableDigest.CaptureAsync(scripted.ConnectionString, appTables);
+        try
+        {
+            await RunPsqlAsync(scripted.ConnectionString, file);
+            var afterFirst = await StateAsync(scripted);
+            await RunPsqlAsync(scripted.ConnectionString, file);
+
+            Assert.Equal(afterFirst, await StateAsync(scripted));
+            Assert.Equal(await StateAsync(migrated), afterFirst);
+            Assert.Equal(appData, await TableDigest.CaptureAsync(scripted.ConnectionString, appTables));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>Schema of the five tables, EF history and ledger rows, without when/how long/by whom.</summary>
+    private static async Task<(string Schema, string? Ledger, string? History)> StateAsync(TestDatabase database)
+        => (await SchemaFingerprint.CaptureAsync(database.ConnectionString, SchemaFingerprint.ModelTables),
+            await database.ScalarAsync<string>(LedgerRows),
+            await database.ScalarAsync<string>(HistoryRows));
+
+    private static async Task RunPsqlAsync(string connectionString, string file)
+    {
+        var server = await PostgresServer.GetAsync();
+        var psql = server.PsqlPath ?? "psql";
+        var csb = new NpgsqlConnectionStringBuilder(connectionString);
+        var start = new ProcessStartInfo(psql)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", csb.Host!, "-p", csb.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", csb.Username!, "-d", csb.Database!, "-f", file })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (csb.Password is { } password)
+        {
+            start.Environment["PGPASSWORD"] = password;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.True(process.ExitCode == 0, $"psql exited with {process.ExitCode}: {await output}{await errors}");
+    }
+}

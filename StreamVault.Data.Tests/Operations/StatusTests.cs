@@ -1,0 +1,111 @@
+using System.Text.Json;
+using StreamVault.Data.Operations;
+using Xunit;
+
+namespace StreamVault.Data.Tests.Operations;
+
+[Collection("postgres")]
+public sealed class StatusTests
+{
+    private static readonly string[] All =
+    [
+        "20240705000000_BaseSchema", "20250522000000_AddStreamIndices", "20250609160908_AddRecordingPathToStreams",
+        "20250617000000_AddProxySettings", "20250620000000_AddPushSubscriptions", "20250620000001_AddSystemConfig",
+        "20261125000000_ConvergeLegacySchema",
+    ];
+
+    [Fact]
+    public async Task Status_of_empty_database_lists_every_migration_pending()
+    {
+        await using var database = await OperationsDatabases.EmptyAsync();
+
+        var root = await StatusJsonAsync(database.ConnectionString);
+
+        Assert.True(root.GetProperty("hasPending").GetBoolean());
+        Assert.False(root.GetProperty("historyTableExists").GetBoolean());
+        Assert.Equal(All, Strings(root.GetProperty("pending")));
+        Assert.All(root.GetProperty("migrations").EnumerateArray(), m =>
+        {
+            Assert.Equal("pending", m.GetProperty("state").GetString());
+            Assert.Equal(JsonValueKind.Null, m.GetProperty("ledger").ValueKind);
+        });
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("legacyHistory").ValueKind);
+    }
+
+    [Fact]
+    public async Task Status_of_database_migrated_to_a_target_lists_applied_then_pending()
+    {
+        await using var database = await OperationsDatabases.EmptyAsync();
+        await OperationsDatabases.MigrateAsync(database.ConnectionString, "20250609160908_AddRecordingPathToStreams");
+
+        var root = await StatusJsonAsync(database.ConnectionString);
+
+        Assert.True(root.GetProperty("hasPending").GetBoolean());
+        Assert.Equal(All[3..], Strings(root.GetProperty("pending")));
+        Assert.Equal(
+            ["applied", "applied", "applied", "pending", "pending", "pending", "pending"],
+            root.GetProperty("migrations").EnumerateArray().Select(m => m.GetProperty("state").GetString()));
+        var indices = root.GetProperty("migrations")[1];
+        Assert.Equal("20250522_add_stream_indices", indices.GetProperty("ledgerName").GetString());
+        Assert.True(indices.GetProperty("ledger").GetProperty("success").GetBoolean());
+        Assert.True(indices.GetProperty("ledger").GetProperty("checksumMatches").GetBoolean());
+        Assert.Equal(3, root.GetProperty("appliedCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task Status_of_fully_migrated_database_has_nothing_pending()
+    {
+        await using var database = await OperationsDatabases.MigratedFromEmptyAsync();
+
+        var report = await DatabaseStatus.ReadAsync(database.ConnectionString, cancellationToken: TestContext.Current.CancellationToken);
+        var root = JsonDocument.Parse(report.ToJson()).RootElement;
+
+        Assert.False(report.HasPending);
+        Assert.False(root.GetProperty("hasPending").GetBoolean());
+        Assert.Empty(Strings(root.GetProperty("pending")));
+        Assert.Equal(All, root.GetProperty("migrations").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+        Assert.All(root.GetProperty("migrations").EnumerateArray(), m => Assert.Equal("applied", m.GetProperty("state").GetString()));
+        Assert.Contains("🎯 Migration summary: 7 applied, 0 pending, 0 failed", report.ToText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_of_migrated_june_2025_database_shows_adopted_ledger_rows_and_older_migrations_table()
+    {
+        await using var database = await OperationsDatabases.MigratedFromJune2025Async();
+
+        var root = await StatusJsonAsync(database.ConnectionString);
+
+        var indices = root.GetProperty("migrations")[1].GetProperty("ledger");
+        Assert.Equal(DateTimeOffset.Parse("2025-06-23T09:01:12.118+00:00", System.Globalization.CultureInfo.InvariantCulture),
+            indices.GetProperty("appliedAt").GetDateTimeOffset());
+        var legacy = root.GetProperty("legacyHistory").EnumerateArray().ToList();
+        Assert.Equal(5, legacy.Count);
+        Assert.Equal("20250522_add_stream_indices.py", legacy[0].GetProperty("scriptName").GetString());
+        Assert.True(legacy[0].GetProperty("success").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Status_reports_a_failed_migration_with_its_error()
+    {
+        await using var database = await OperationsDatabases.EmptyAsync();
+        await OperationsDatabases.MigrateAsync(database.ConnectionString, "20250617000000_AddProxySettings");
+        await database.ExecuteSqlAsync("""
+            INSERT INTO applied_migrations (migration_name, success, ef_migration_id, error)
+            VALUES ('20250620_add_push_subscriptions', FALSE, '20250620000000_AddPushSubscriptions', '42P07: relation exists')
+            """);
+
+        var report = await DatabaseStatus.ReadAsync(database.ConnectionString, cancellationToken: TestContext.Current.CancellationToken);
+
+        var failed = Assert.Single(report.Failed);
+        Assert.Equal(("20250620000000_AddPushSubscriptions", "42P07: relation exists"), (failed.Id, failed.Error));
+        Assert.True(report.HasPending);
+    }
+
+    private static async Task<JsonElement> StatusJsonAsync(string connectionString)
+    {
+        var report = await DatabaseStatus.ReadAsync(connectionString, cancellationToken: TestContext.Current.CancellationToken);
+        return JsonDocument.Parse(report.ToJson()).RootElement.Clone();
+    }
+
+    private static List<string?> Strings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString()).ToList();
+}

@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace StreamVault.Data.Operations;
+
+/// <summary><c>status</c>: where every migration stands, per EF history and per the ledger. Read-only.</summary>
+public static class DatabaseStatus
+{
+    public static async Task<StatusReport> ReadAsync(
+        string connectionString, OperationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        using var operation = OperationContext.Create(connectionString, options);
+        await using var connection = await operation.OpenAsync(cancellationToken);
+        var state = await MigrationState.ReadAsync(connection, operation.History, cancellationToken);
+
+        var migrations = operation.Catalog.Select(entry =>
+        {
+            string? productVersion = null;
+            var applied = state.History?.TryGetValue(entry.MigrationId, out productVersion) == true;
+            LedgerRow? row = null;
+            state.Ledger?.TryGetValue(entry.LedgerName, out row);
+            var ledger = row is null
+                ? null
+                : new LedgerStatus(row.Success, row.AppliedAt, row.ExecutionMs, row.AppliedBy, row.Error, row.Checksum,
+                    string.IsNullOrEmpty(row.Checksum) ? null : string.Equals(row.Checksum, entry.Checksum, StringComparison.OrdinalIgnoreCase));
+            var stateName = applied ? MigrationStateKind.Applied : row is { Success: false } ? MigrationStateKind.Failed : MigrationStateKind.Pending;
+            return new MigrationStatus(entry.MigrationId, entry.LedgerName, stateName, applied, productVersion, ledger);
+        }).ToList();
+
+        var known = operation.Catalog.Select(e => e.MigrationId).ToHashSet(StringComparer.Ordinal);
+        return new StatusReport(
+            operation.Database,
+            operation.Server,
+            state.History is not null,
+            state.Ledger is not null,
+            migrations,
+            (state.History?.Keys ?? []).Where(id => !known.Contains(id)).Order(StringComparer.Ordinal).ToList(),
+            state.Legacy?.Select(r => new LegacyMigration(r.ScriptName, r.AppliedAt, r.Success)).ToList());
+    }
+}
+
+/// <summary>Where one migration stands.</summary>
+public enum MigrationStateKind
+{
+    /// <summary>In EF history.</summary>
+    Applied,
+
+    /// <summary>Not in EF history and no failure recorded.</summary>
+    Pending,
+
+    /// <summary>Not in EF history and its ledger row records a failure.</summary>
+    Failed,
+}
+
+/// <summary>
+/// Result of <see cref="DatabaseStatus.ReadAsync"/>. JSON:
+/// <code>
+/// {"database": "streamvault", "server": "db:5432", "historyTableExists": true, "ledgerTableExists": true,
+///  "hasPending": false, "appliedCount": 7, "pendingCount": 0, "failedCount": 0,
+///  "migrations": [{"id": "20240705000000_BaseSchema", "ledgerName": "20240705000000_BaseSchema",
+///                  "state": "applied|pending|failed", "appliedInHistory": true, "productVersion": "10.0.15"|null,
+///                  "ledger": null | {"success": true|false|null, "appliedAt": "2025-06-23T09:01:12.118+00:00"|null,
+///                             "executionMs": 12|null, "appliedBy": "..."|null, "error": "..."|null,
+///                             "checksum": "..."|null, "checksumMatches": true|false|null}}],
+///  "pending": ["id", ...], "failed": [{"id": "...", "ledgerName": "...", "error": "..."}],
+///  "unknownHistory": ["id in EF history this version does not contain", ...],
+///  "legacyHistory": null | [{"scriptName": "add_max_streams.py", "appliedAt": "2025-05-22T18:40:03.7012"|null, "success": true|null}]}
+/// </code>
+/// Migrations are in id order; <c>legacyHistory</c> is null when the older <c>migrations</c> table does not exist.
+/// </summary>
+public sealed record StatusReport(
+    string Database,
+    string Server,
+    bool HistoryTableExists,
+    bool LedgerTableExists,
+    IReadOnlyList<MigrationStatus> Migrations,
+    IReadOnlyList<string> UnknownHistory,
+    IReadOnlyList<LegacyMigration>? LegacyHistory) : IOperationReport
+{
+    /// <summary>Some migration is not applied (failed ones included): the exit code of <c>status --fail-on-pending</c>.</summary>
+    public bool HasPending => Migrations.Any(m => m.State != MigrationStateKind.Applied);
+
+    public int AppliedCount => Migrations.Count(m => m.State == MigrationStateKind.Applied);
+
+    public int PendingCount => Migrations.Count(m => m.State == MigrationStateKind.Pending);
+
+    public int FailedCount => Migrations.Count(m => m.State == MigrationStateKind.Failed);
+
+    public IReadOnlyList<string> Pending => Migrations.Where(m => m.State != MigrationStateKind.Applied).Select(m => m.Id).ToList();
+
+    public IReadOnlyList<FailedMigration> Failed => Migrations
+        .Where(m => m.State == MigrationStateKind.Failed)
+        .Select(m => new FailedMigration(m.Id, m.LedgerName, m.Ledger?.Error))
+        .ToList();
+
+    public string ToJson() => JsonSerializer.Serialize(this, OperationJson.Options);
+
+    public string ToText()
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"📋 Migration status of {Database} on {Server}\n");
+        foreach (var m in Migrations)
+        {
+            var mark = m.State switch
+            {
+                MigrationStateKind.Applied => "✅",
+                MigrationStateKind.Failed => "❌",
+                _ => "⏳",
+            };
+            text.Append(CultureInfo.InvariantCulture, $"{mark} {m.Id} {m.State.ToString().ToLowerInvariant()}");
+            if (m.LedgerName != m.Id)
+            {
+                text.Append(CultureInfo.InvariantCulture, $" (ledger name {m.LedgerName})");
+            }
+
+            if (m.Ledger is { } l)
+            {
+                text.Append(CultureInfo.InvariantCulture,
+                    $" — ledger: {(l.Success == true ? "success" : l.Success == false ? "FAILED" : "unknown")}");
+                if (l.AppliedAt is { } at)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $", {at.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z");
+                }
+
+                if (l.ExecutionMs is { } ms)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $", {ms} ms");
+                }
+
+                if (l.AppliedBy is { } by)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $", by {by}");
+                }
+
+                if (l.Error is { } error)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $", error: {error}");
+                }
+
+                if (l.ChecksumMatches == false)
+                {
+                    text.Append(", SQL CHANGED since applied");
+                }
+            }
+            else if (m.AppliedInHistory)
+            {
+                text.Append(" — no ledger row");
+            }
+
+            text.Append('\n');
+        }
+
+        foreach (var unknown in UnknownHistory)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"❓ {unknown} is in EF history but not in this version\n");
+        }
+
+        if (LegacyHistory is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"📜 Older migrations table: {LegacyHistory.Count} scripts\n");
+            foreach (var legacy in LegacyHistory)
+            {
+                text.Append(CultureInfo.InvariantCulture,
+                    $"   {(legacy.Success == true ? "✅" : "❌")} {legacy.ScriptName}{(legacy.AppliedAt is { } at ? $" {at:yyyy-MM-dd HH:mm:ss}" : "")}\n");
+            }
+        }
+
+        text.Append(CultureInfo.InvariantCulture,
+            $"🎯 Migration summary: {AppliedCount} applied, {PendingCount} pending, {FailedCount} failed\n");
+        return text.ToString();
+    }
+}
+
+/// <summary>One migration: its EF id, ledger name, state, EF history row and ledger row.</summary>
+public sealed record MigrationStatus(
+    string Id, string LedgerName, MigrationStateKind State, bool AppliedInHistory, string? ProductVersion, LedgerStatus? Ledger);
+
+/// <summary>The migration's <c>applied_migrations</c> row; <see cref="ChecksumMatches"/> is null for rows without a checksum.</summary>
+public sealed record LedgerStatus(
+    bool? Success, DateTimeOffset? AppliedAt, int? ExecutionMs, string? AppliedBy, string? Error, string? Checksum, bool? ChecksumMatches);
+
+public sealed record FailedMigration(string Id, string LedgerName, string? Error);
+
+/// <summary>A row of the older file-based system's <c>migrations</c> table (kept as history, never written).</summary>
+public sealed record LegacyMigration(string ScriptName, DateTime? AppliedAt, bool? Success);

@@ -1,0 +1,172 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
+using StreamVault.Data.Engine;
+using StreamVault.Data.Ledger;
+
+namespace StreamVault.Data.Operations;
+
+/// <summary>
+/// What the operations need from EF for one database: the migrations (in order, with ledger names and
+/// checksums), the history table's names and the modelled tables. Built from the one options builder, so
+/// it sees exactly what migrate sees.
+/// </summary>
+internal sealed class OperationContext : IDisposable
+{
+    private OperationContext(string connectionString, OperationOptions options)
+    {
+        ConnectionString = connectionString;
+        Options = options;
+        Context = StreamVaultDatabase.CreateContext(connectionString, options.Data);
+        var repository = (LedgerHistoryRepository)Context.GetService<IHistoryRepository>();
+        HistoryRepository = repository;
+        History = repository.History;
+        Catalog = repository.Catalog();
+        Tables = Context.Model.GetEntityTypes()
+            .Select(e => e.GetTableName())
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var csb = new NpgsqlConnectionStringBuilder(connectionString);
+        Database = csb.Database ?? "";
+        Server = $"{csb.Host}:{csb.Port}";
+    }
+
+    public string ConnectionString { get; }
+
+    public OperationOptions Options { get; }
+
+    public StreamVaultDbContext Context { get; }
+
+    public HistoryTable History { get; }
+
+    /// <summary>The engine's history repository: its scripts carry the ledger writes.</summary>
+    public IHistoryRepository HistoryRepository { get; }
+
+    public IReadOnlyList<LedgerEntry> Catalog { get; }
+
+    public IReadOnlyList<string> Tables { get; }
+
+    public string Database { get; }
+
+    public string Server { get; }
+
+    public static OperationContext Create(string connectionString, OperationOptions? options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        return new OperationContext(connectionString, options ?? new OperationOptions());
+    }
+
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    public void Dispose() => Context.Dispose();
+}
+
+/// <summary>One row of <c>applied_migrations</c>; columns the Python table lacks read as null.</summary>
+internal sealed record LedgerRow(
+    string Name, bool? Success, DateTimeOffset? AppliedAt, int? ExecutionMs, string? AppliedBy, string? Error,
+    string? Checksum, string? EfMigrationId);
+
+/// <summary>One row of the older file-based system's <c>migrations</c> table.</summary>
+internal sealed record LegacyRow(string ScriptName, DateTime? AppliedAt, bool? Success);
+
+/// <summary>EF history, ledger and the older <c>migrations</c> table as they are; null where a table does not exist.</summary>
+internal sealed record MigrationState(
+    IReadOnlyDictionary<string, string>? History,
+    IReadOnlyDictionary<string, LedgerRow>? Ledger,
+    IReadOnlyList<LegacyRow>? Legacy)
+{
+    // to_jsonb reads whatever columns the table has: a Python-made ledger lacks the columns this layer adds.
+    private const string LedgerQuery = "SELECT to_jsonb(a)::text FROM applied_migrations a ORDER BY a.migration_name COLLATE \"C\"";
+
+    private const string LegacyQuery = "SELECT to_jsonb(m)::text FROM migrations m ORDER BY m.applied_at, m.script_name COLLATE \"C\"";
+
+    public static async Task<MigrationState> ReadAsync(
+        NpgsqlConnection connection, HistoryTable history, CancellationToken cancellationToken)
+    {
+        Dictionary<string, string>? historyRows = null;
+        if (await ExistsAsync(connection, history.Table, cancellationToken))
+        {
+            historyRows = new Dictionary<string, string>(StringComparer.Ordinal);
+            await using var command = new NpgsqlCommand(
+                $"SELECT h.{history.MigrationIdColumn}::text, h.product_version::text FROM {history.Table} h", connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                historyRows[reader.GetString(0)] = reader.IsDBNull(1) ? "" : reader.GetString(1);
+            }
+        }
+
+        Dictionary<string, LedgerRow>? ledger = null;
+        if (await ExistsAsync(connection, LedgerSql.Table, cancellationToken))
+        {
+            ledger = new Dictionary<string, LedgerRow>(StringComparer.Ordinal);
+            foreach (var text in await JsonRowsAsync(connection, LedgerQuery, cancellationToken))
+            {
+                using var json = JsonDocument.Parse(text);
+                var row = json.RootElement;
+                var name = Text(row, "migration_name") ?? "";
+                ledger[name] = new LedgerRow(
+                    name,
+                    Bool(row, "success"),
+                    row.TryGetProperty("applied_at", out var at) && at.ValueKind == JsonValueKind.String ? at.GetDateTimeOffset() : null,
+                    row.TryGetProperty("execution_ms", out var ms) && ms.ValueKind == JsonValueKind.Number ? ms.GetInt32() : null,
+                    Text(row, "applied_by"),
+                    Text(row, "error"),
+                    Text(row, "checksum"),
+                    Text(row, "ef_migration_id"));
+            }
+        }
+
+        List<LegacyRow>? legacy = null;
+        if (await ExistsAsync(connection, "migrations", cancellationToken))
+        {
+            legacy = [];
+            foreach (var text in await JsonRowsAsync(connection, LegacyQuery, cancellationToken))
+            {
+                using var json = JsonDocument.Parse(text);
+                var row = json.RootElement;
+                legacy.Add(new LegacyRow(
+                    Text(row, "script_name") ?? "",
+                    row.TryGetProperty("applied_at", out var at) && at.ValueKind == JsonValueKind.String ? at.GetDateTime() : null,
+                    Bool(row, "success")));
+            }
+        }
+
+        return new MigrationState(historyRows, ledger, legacy);
+    }
+
+    private static async Task<bool> ExistsAsync(NpgsqlConnection connection, string relation, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT to_regclass(@name) IS NOT NULL", connection);
+        command.Parameters.AddWithValue("name", relation);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task<List<string>> JsonRowsAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return rows;
+    }
+
+    private static string? Text(JsonElement row, string name)
+        => row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static bool? Bool(JsonElement row, string name)
+        => row.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : null;
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Logging;
+
+namespace StreamVault.Data.Operations;
+
+/// <summary>Settings shared by the operations (status, validate, repair, mark-applied).</summary>
+public sealed record OperationOptions
+{
+    /// <summary>Options of <see cref="StreamVaultDatabase.CreateContext"/> (migrations assembly, timeouts).</summary>
+    public StreamVaultDataOptions? Data { get; init; }
+
+    /// <summary>Where the expected shape comes from; <see cref="ExpectedShapeSource.Auto"/> unless a test or operator insists.</summary>
+    public ExpectedShapeSource ShapeSource { get; init; } = ExpectedShapeSource.Auto;
+
+    /// <summary>Receives shadow-database and repair events; null logs nothing.</summary>
+    public ILogger? Logger { get; init; }
+}
+
+/// <summary>How validate, repair and mark-applied learn what the migrations produce.</summary>
+public enum ExpectedShapeSource
+{
+    /// <summary>A shadow database when the role may create one, else the embedded snapshot.</summary>
+    Auto,
+
+    /// <summary>Always a shadow database: <c>&lt;live&gt;_shadow_&lt;random&gt;</c> on the same server, migrated, read, dropped.</summary>
+    Shadow,
+
+    /// <summary>
+    /// Always the snapshot embedded in StreamVault.Data (the shape after each migration), which a test keeps
+    /// equal to a freshly migrated database. Only available for StreamVault.Data's own migrations.
+    /// </summary>
+    Snapshot,
+}

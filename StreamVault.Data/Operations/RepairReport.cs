@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace StreamVault.Data.Operations;
+
+/// <summary>What happened to a repair action.</summary>
+public enum RepairActionStatus
+{
+    /// <summary>Would run (dry run), or had nothing to wait for.</summary>
+    Planned,
+
+    /// <summary>Ran successfully.</summary>
+    Applied,
+
+    /// <summary>Ran and failed; <see cref="RepairAction.Error"/> says why. Later actions still ran.</summary>
+    Failed,
+
+    /// <summary>Not safe to do automatically; <see cref="RepairAction.Message"/> says why and what to do.</summary>
+    Refused,
+}
+
+/// <summary>
+/// One thing repair did, would do, or refuses to do. JSON:
+/// <c>{"kind": "index|constraint|ledger|column|table|migration|checksum", "table": "streams"|null, "name": "idx_streams_title",
+/// "status": "planned|applied|failed|refused", "message": "...", "sql": ["CREATE INDEX CONCURRENTLY ...", ...], "error": null|"..."}</c>.
+/// </summary>
+public sealed record RepairAction(
+    string Kind, string? Table, string Name, RepairActionStatus Status, string Message, IReadOnlyList<string> Sql, string? Error)
+{
+    public string ToText() => Status switch
+    {
+        RepairActionStatus.Applied => "🔧 " + Message,
+        RepairActionStatus.Planned => "📝 " + Message + " (dry run): " + string.Join("; ", Sql.Select(s => s.ReplaceLineEndings(" "))),
+        RepairActionStatus.Failed => "❌ " + Message + ": " + Error,
+        _ => "⚠️ " + Message,
+    };
+}
+
+/// <summary>
+/// Result of <see cref="SchemaRepair.RepairAsync"/>. JSON:
+/// <c>{"database": "...", "server": "...", "dryRun": false, "succeeded": true, "isClean": true,
+/// "actions": [RepairAction, ...], "before": ValidationReport, "after": ValidationReport|null}</c>;
+/// <c>after</c> is the validation once the actions ran (null in a dry run).
+/// </summary>
+public sealed record RepairReport(
+    string Database, string Server, bool DryRun, IReadOnlyList<RepairAction> Actions, ValidationReport Before, ValidationReport? After)
+    : IOperationReport
+{
+    /// <summary>No action failed (refused ones do not count: they were never attempted).</summary>
+    public bool Succeeded => Actions.All(a => a.Status != RepairActionStatus.Failed);
+
+    /// <summary>The database validates clean after the repair (false in a dry run unless it already was).</summary>
+    public bool IsClean => (After ?? Before).IsClean && (!DryRun || Actions.Count == 0);
+
+    public string ToJson() => JsonSerializer.Serialize(this, OperationJson.Options);
+
+    public string ToText()
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"🛠️ Repairing {Database} on {Server}{(DryRun ? " (dry run: nothing is changed)" : "")}...\n");
+        if (Actions.Count == 0)
+        {
+            text.Append("✅ Nothing to repair: the database matches the migrations\n");
+        }
+
+        foreach (var action in Actions)
+        {
+            text.Append(action.ToText()).Append('\n');
+        }
+
+        var count = (RepairActionStatus status) => Actions.Count(a => a.Status == status);
+        text.Append(CultureInfo.InvariantCulture,
+            $"🎯 Repair summary: {count(RepairActionStatus.Applied)} repaired, {count(RepairActionStatus.Planned)} planned, {count(RepairActionStatus.Failed)} failed, {count(RepairActionStatus.Refused)} left for you");
+        if (After is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"; validation now {(After.IsClean ? "passes" : $"fails ({After.FailedCount} checks)")}");
+        }
+
+        return text.Append('\n').ToString();
+    }
+}
+
+/// <summary>What mark-applied did.</summary>
+public enum MarkAppliedOutcome
+{
+    /// <summary>EF history and ledger rows written.</summary>
+    Applied,
+
+    /// <summary>Dry run: the SQL that would run.</summary>
+    Planned,
+
+    /// <summary>The migration already has its EF history row.</summary>
+    AlreadyApplied,
+
+    /// <summary>Objects of the migration are missing or differ, and force was not given.</summary>
+    Refused,
+}
+
+/// <summary>
+/// Result of <see cref="SchemaRepair.MarkAppliedAsync"/>. JSON:
+/// <c>{"database": "...", "server": "...", "migrationId": "...", "ledgerName": "...", "outcome": "applied|planned|alreadyApplied|refused",
+/// "forced": false, "dryRun": false, "objectChecks": [ValidationCheck, ...], "sql": ["...", ...], "message": "..."}</c>;
+/// <c>objectChecks</c> covers the objects the migration creates or changes.
+/// </summary>
+public sealed record MarkAppliedReport(
+    string Database, string Server, string MigrationId, string LedgerName, MarkAppliedOutcome Outcome, bool Forced, bool DryRun,
+    IReadOnlyList<ValidationCheck> ObjectChecks, IReadOnlyList<string> Sql, string Message) : IOperationReport
+{
+    public string ToJson() => JsonSerializer.Serialize(this, OperationJson.Options);
+
+    public string ToText()
+    {
+        var text = new StringBuilder();
+        foreach (var check in ObjectChecks)
+        {
+            text.Append(check.ToText()).Append('\n');
+        }
+
+        var mark = Outcome switch
+        {
+            MarkAppliedOutcome.Applied => "✅",
+            MarkAppliedOutcome.Planned => "📝",
+            MarkAppliedOutcome.AlreadyApplied => "⏭️",
+            _ => "❌",
+        };
+        return text.Append(mark).Append(' ').Append(Message).Append('\n').ToString();
+    }
+}
