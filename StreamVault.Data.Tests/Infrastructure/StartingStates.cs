@@ -42,20 +42,23 @@ public static class StartingStates
 
     /// <summary>A fresh database in the given starting state, cloned from its template.</summary>
     public static async Task<TestDatabase> CreateAsync(string state)
-    {
-        var files = Fixtures[state];
-        if (files.Length == 0)
-        {
-            return await TestDatabase.CreateAsync();
-        }
+        => Fixtures[state].Length == 0
+            ? await TestDatabase.CreateAsync()
+            : await TestDatabase.CreateAsync(await TemplateDatabases.GetAsync("tpl_" + state.Replace('-', '_'), db => LoadAsync(db, state)));
 
-        var template = await TemplateDatabases.GetAsync("tpl_" + state.Replace('-', '_'), async db =>
+    /// <summary>A fresh database in the given starting state after a full migration (a template of its own).</summary>
+    public static async Task<TestDatabase> CreateMigratedAsync(string state)
+        => await TestDatabase.CreateAsync(await TemplateDatabases.GetAsync("tpl_migrated_" + state.Replace('-', '_'), async db =>
         {
-            foreach (var file in files)
-            {
-                await db.RunFixtureAsync("Fixtures/" + file);
-            }
-        });
-        return await TestDatabase.CreateAsync(template);
+            await LoadAsync(db, state);
+            await Migrations.MigrateAsync(db.ConnectionString);
+        }));
+
+    private static async Task LoadAsync(TestDatabase db, string state)
+    {
+        foreach (var file in Fixtures[state])
+        {
+            await db.RunFixtureAsync("Fixtures/" + file);
+        }
     }
 }

@@ -76,7 +76,7 @@ public sealed class RepairTests
         Assert.Contains("not dropped: removing a column loses its data", action.Message, StringComparison.Ordinal);
         Assert.Contains("⚠️ Column 'streams.notes'", report.ToText(), StringComparison.Ordinal);
         Assert.False(report.After!.IsClean);
-        Assert.Equal(2L, await database.ScalarAsync<long>("SELECT count(*) FROM streams WHERE notes = 'keep me'"));
+        Assert.Equal(3000L, await database.ScalarAsync<long>("SELECT count(*) FROM streams WHERE notes = 'keep me'"));
     }
 
     [Fact]
