@@ -76,7 +76,16 @@ public sealed class StreamVaultMigrationRunner(
         {
             try
             {
-                return [.. await context.Database.GetAppliedMigrationsAsync(cancellationToken)];
+                // Opened explicitly: reading the history alone reports "no migrations" for a database that does not exist yet.
+                await context.Database.OpenConnectionAsync(cancellationToken);
+                try
+                {
+                    return [.. await context.Database.GetAppliedMigrationsAsync(cancellationToken)];
+                }
+                finally
+                {
+                    await context.Database.CloseConnectionAsync();
+                }
             }
             catch (NpgsqlException unreachable) when (attempt < settings.ConnectAttempts && !IsAuthenticationFailure(unreachable))
             {

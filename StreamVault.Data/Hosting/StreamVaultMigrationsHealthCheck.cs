@@ -22,9 +22,10 @@ internal sealed class StreamVaultMigrationsHealthCheck(StreamVaultDataRegistrati
         {
             await using var db = StreamVaultDatabase.CreateContext(registration.ConnectionString, registration.Options);
             var known = db.Database.GetMigrations().ToList();
+            // First, on its own connection: it fails on a missing database, where EF would report nothing applied.
+            var failed = await FailedMigrationsAsync(known, cancellationToken);
             var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
             var pending = known.Where(id => !applied.Contains(id)).ToList();
-            var failed = await FailedMigrationsAsync(known, cancellationToken);
 
             var data = new Dictionary<string, object>(StringComparer.Ordinal)
             {
