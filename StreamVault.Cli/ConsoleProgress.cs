@@ -18,12 +18,14 @@ internal sealed class ConsoleProgress : IMigrationProgress, IDisposable
     private readonly Lock _gate = new();
     private readonly Timer _heartbeat;
     private bool _reverting;
+    private TimeSpan _nextReport = HeartbeatInterval;
 
     public ConsoleProgress(TextWriter output, TextWriter error)
     {
         _out = output;
         _error = error;
-        _heartbeat = new Timer(_ => Heartbeat(), null, HeartbeatInterval, HeartbeatInterval);
+        // Ticks every second so a report comes within a second of each 5 s mark of the running step.
+        _heartbeat = new Timer(_ => Heartbeat(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
     public int Succeeded { get; private set; }
@@ -40,6 +42,7 @@ internal sealed class ConsoleProgress : IMigrationProgress, IDisposable
             CompleteCurrent();
             Current = migrationId;
             _reverting = reverting;
+            _nextReport = HeartbeatInterval;
             _clock.Restart();
         }
     }
@@ -89,9 +92,10 @@ internal sealed class ConsoleProgress : IMigrationProgress, IDisposable
     {
         lock (_gate)
         {
-            if (Current is { } running && _clock.Elapsed >= HeartbeatInterval)
+            if (Current is { } running && _clock.Elapsed >= _nextReport)
             {
-                _error.WriteLine($"still running {running} ({_clock.Elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s)");
+                _error.WriteLine($"still running {running} ({_nextReport.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s)");
+                _nextReport += HeartbeatInterval;
             }
         }
     }

@@ -66,7 +66,18 @@ public sealed class StreamVaultMigrationRunner(
 
     /// <summary>One line for logs and health data: PostgreSQL's code and message, never a connection string.</summary>
     internal static string Describe(Exception failure)
-        => failure is PostgresException pg ? $"{pg.SqlState}: {pg.MessageText}" : failure.Message;
+    {
+        // Npgsql's execution strategy wraps transient server errors (a lock timeout) in an InvalidOperationException.
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException pg)
+            {
+                return $"{pg.SqlState}: {pg.MessageText}";
+            }
+        }
+
+        return failure.Message;
+    }
 
     /// <summary>Reads the applied migrations, retrying while the server is down or the database not yet created.</summary>
     private async Task<IReadOnlyList<string>> WaitForDatabaseAsync(
