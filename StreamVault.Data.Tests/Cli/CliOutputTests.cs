@@ -40,6 +40,35 @@ public sealed class CliOutputTests
     }
 
     [Fact]
+    public async Task Lock_timeout_is_retried_until_the_app_releases_the_table()
+    {
+        await Artifacts.EnsureBuiltAsync();
+        await using var database = await TestDatabase.CreateAsync();
+        await using (var context = StreamVaultDatabase.CreateContext(database.ConnectionString))
+        {
+            await context.Database.MigrateAsync("20250522000000_AddStreamIndices", TestContext.Current.CancellationToken);
+        }
+
+        await using var blocker = new NpgsqlConnection(database.ConnectionString);
+        await blocker.OpenAsync(TestContext.Current.CancellationToken);
+        await using var transaction = await blocker.BeginTransactionAsync(TestContext.Current.CancellationToken);
+        await using (var lockStreams = new NpgsqlCommand("LOCK TABLE streams IN ACCESS EXCLUSIVE MODE", blocker, transaction))
+        {
+            await lockStreams.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        var running = CommandRun.RunAsync(Artifacts.Cli, ["migrate", "--connection", database.ConnectionString]);
+        await Task.Delay(TimeSpan.FromSeconds(4), TestContext.Current.CancellationToken);
+        await transaction.RollbackAsync(TestContext.Current.CancellationToken);
+        var run = await running;
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("Migration 20250609160908_AddRecordingPathToStreams timed out waiting for a lock (attempt 1)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Migration summary: 5 successful, 0 failed", run.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM applied_migrations WHERE success IS NOT TRUE"));
+    }
+
+    [Fact]
     public async Task Verbose_adds_the_log_and_stack_trace_but_never_the_password()
     {
         await Artifacts.EnsureBuiltAsync();

@@ -213,7 +213,7 @@ internal sealed class LedgerMigrationCommandExecutor(
             {
                 return await execute(commands);
             }
-            catch (PostgresException timeout) when (timeout.SqlState == PostgresErrorCodes.LockNotAvailable)
+            catch (Exception wrapped) when (LockTimeoutIn(wrapped) is { } timeout)
             {
                 var blockers = await Sql.DescribeLockHoldersAsync(npgsql, async, cancellationToken);
                 if (clock.Elapsed >= _options.LockRetryDeadline)
@@ -242,6 +242,23 @@ internal sealed class LedgerMigrationCommandExecutor(
                 throw;
             }
         }
+    }
+
+    /// <summary>
+    /// The lock timeout behind a failure: Npgsql's execution strategy reports transient server errors, which a
+    /// lock timeout is, wrapped in an InvalidOperationException, so the bare exception is only one of the shapes.
+    /// </summary>
+    private static PostgresException? LockTimeoutIn(Exception failure)
+    {
+        for (Exception? e = failure; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable } timeout)
+            {
+                return timeout;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Puts SET LOCAL timeouts at the start of every stretch of commands that shares one transaction.</summary>
