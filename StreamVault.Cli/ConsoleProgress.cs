@@ -64,7 +64,7 @@ internal sealed class ConsoleProgress : IMigrationProgress, IDisposable
         }
     }
 
-    /// <summary>The run threw: the current migration failed. Returns its line.</summary>
+    /// <summary>The run threw: the current migration (if one had started) failed.</summary>
     public void Fail()
     {
         lock (_gate)
