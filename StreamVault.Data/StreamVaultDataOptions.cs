@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace StreamVault.Data;
 
 /// <summary>Knobs of <see cref="StreamVaultDatabase.Configure"/> shared by every entry point.</summary>
@@ -23,4 +25,13 @@ public sealed record StreamVaultDataOptions
 
     /// <summary>How long a run waits for another run (another replica) to finish before it fails.</summary>
     public TimeSpan RunLockDeadline { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Where EF Core and the engine log; null leaves EF's default (the application's logger factory when the
+    /// context comes from dependency injection, none otherwise).
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>Told when each migration starts and when a run finds nothing to do (progress output, startup logs).</summary>
+    public IMigrationProgress? Progress { get; init; }
 }

@@ -50,6 +50,11 @@ public static class StreamVaultDatabase
             .ReplaceService<IHistoryRepository, LedgerHistoryRepository>()
             .ReplaceService<IMigrationCommandExecutor, LedgerMigrationCommandExecutor>()
             .ReplaceService<IMigrator, StreamVaultMigrator>();
+        if (options.LoggerFactory is not null || options.Progress is not null)
+        {
+            builder.UseLoggerFactory(new ProgressLoggerFactory(options.LoggerFactory, options.Progress));
+        }
+
         ((IDbContextOptionsBuilderInfrastructure)builder).AddOrUpdateExtension(new StreamVaultOptionsExtension(options));
         return builder;
     }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the deployable migration artifacts into migrations-bundle/out/:
-#   efbundle  self-contained EF Core migrations bundle (no .NET runtime needed on the target)
+#   efbundle        self-contained EF Core migrations bundle (no .NET runtime needed on the target)
+#   streamvault-db  self-contained single-file CLI (ReadyToRun: starts fast), what migrate.sh runs
 # Usage: migrations-bundle/build.sh [--runtime RID] [--force]   (RID defaults to linux-x64)
 set -euo pipefail
 
@@ -24,7 +25,7 @@ stamp_of_sources() {
   (
     cd "$root"
     echo "$runtime"
-    find StreamVault.Data Directory.Build.props Directory.Packages.props global.json .config/dotnet-tools.json \
+    find StreamVault.Data StreamVault.Cli Directory.Build.props Directory.Packages.props global.json .config/dotnet-tools.json \
       -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.json' \) \
       -not -path '*/bin/*' -not -path '*/obj/*' -print0 | sort -z | xargs -0 sha256sum
   ) | sha256sum | cut -d' ' -f1
@@ -32,21 +33,44 @@ stamp_of_sources() {
 
 mkdir -p "$out"
 stamp="$(stamp_of_sources)"
-if [ "$force" -eq 0 ] && [ -x "$out/efbundle" ] && [ "$(cat "$out/.efbundle.stamp" 2>/dev/null)" = "$stamp" ]; then
-  echo "build.sh: out/efbundle is up to date" >&2
+up_to_date() { [ "$force" -eq 0 ] && [ -x "$out/$1" ] && [ "$(cat "$out/.$1.stamp" 2>/dev/null)" = "$stamp" ]; }
+
+if up_to_date efbundle && up_to_date streamvault-db; then
+  echo "build.sh: out/efbundle and out/streamvault-db are up to date" >&2
   exit 0
 fi
 
 cd "$root"
-dotnet tool restore >/dev/null
-# `migrations bundle` reads project metadata, which needs restored assets (absent on a fresh clone).
-dotnet restore StreamVault.Data/StreamVault.Data.csproj >/dev/null
-echo "build.sh: building out/efbundle for $runtime ..." >&2
-dotnet tool run dotnet-ef migrations bundle \
-  --project StreamVault.Data/StreamVault.Data.csproj \
-  --configuration Release \
-  --self-contained --target-runtime "$runtime" \
-  --output "$out/efbundle" --force >"$out/efbundle.build.log" 2>&1 \
-  || { echo "build.sh: building the bundle failed; see $out/efbundle.build.log" >&2; tail -n 20 "$out/efbundle.build.log" >&2; exit 1; }
-echo "$stamp" >"$out/.efbundle.stamp"
-echo "build.sh: wrote $out/efbundle" >&2
+if ! up_to_date efbundle; then
+  dotnet tool restore >/dev/null
+  # `migrations bundle` reads project metadata, which needs restored assets (absent on a fresh clone).
+  dotnet restore StreamVault.Data/StreamVault.Data.csproj >/dev/null
+  echo "build.sh: building out/efbundle for $runtime ..." >&2
+  dotnet tool run dotnet-ef migrations bundle \
+    --project StreamVault.Data/StreamVault.Data.csproj \
+    --configuration Release \
+    --self-contained --target-runtime "$runtime" \
+    --output "$out/efbundle" --force >"$out/efbundle.build.log" 2>&1 \
+    || { echo "build.sh: building the bundle failed; see $out/efbundle.build.log" >&2; tail -n 20 "$out/efbundle.build.log" >&2; exit 1; }
+  echo "$stamp" >"$out/.efbundle.stamp"
+  echo "build.sh: wrote $out/efbundle" >&2
+fi
+
+if ! up_to_date streamvault-db; then
+  echo "build.sh: building out/streamvault-db for $runtime ..." >&2
+  publish="$out/.publish-streamvault-db"
+  rm -rf "$publish"
+  # ReadyToRun and a single file: no JIT of EF Core and Npgsql at start, one file to copy.
+  dotnet publish StreamVault.Cli/StreamVault.Cli.csproj \
+    --configuration Release --runtime "$runtime" --self-contained \
+    -p:PublishSingleFile=true -p:PublishReadyToRun=true -p:InvariantGlobalization=true \
+    -p:IncludeNativeLibrariesForSelfExtract=true -p:DebugType=none \
+    --output "$publish" >"$out/streamvault-db.build.log" 2>&1 \
+    || { echo "build.sh: building streamvault-db failed; see $out/streamvault-db.build.log" >&2; tail -n 20 "$out/streamvault-db.build.log" >&2; exit 1; }
+  exe="streamvault-db"
+  case "$runtime" in win-*) exe="streamvault-db.exe" ;; esac
+  mv -f "$publish/$exe" "$out/$exe"
+  rm -rf "$publish"
+  echo "$stamp" >"$out/.streamvault-db.stamp"
+  echo "build.sh: wrote $out/$exe" >&2
+fi

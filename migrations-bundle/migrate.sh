@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The main job: apply every pending StreamVault migration.
-#   migrations-bundle/migrate.sh [--connection "<Npgsql connection string>"] [target migration]
-# The connection comes from --connection, else STREAMVAULT_CONNECTION, else a local PostgreSQL
-# that this script starts (or reuses) under .streamvault/ in the repository.
+# The main job: apply every pending StreamVault migration (or migrate to a target) with out/streamvault-db.
+#   migrations-bundle/migrate.sh [--connection "<Npgsql connection string>"] [--verbose] [target migration]
+# The connection comes from --connection, else STREAMVAULT_CONNECTION, else a local PostgreSQL that this
+# script starts (or reuses) under .streamvault/ in the repository. Exit codes are streamvault-db's:
+# 0 ok, 1 a migration failed, 2 usage or configuration, 3 cannot connect or authenticate.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -11,18 +12,22 @@ args=()
 
 while [ $# -gt 0 ]; do
   case "$1" in
-    --connection) [ $# -ge 2 ] || { echo "migrate.sh: --connection needs a value" >&2; exit 2; }; connection="$2"; shift 2 ;;
+    --connection|-c) [ $# -ge 2 ] || { echo "migrate.sh: --connection needs a value" >&2; exit 2; }; connection="$2"; shift 2 ;;
     --connection=*) connection="${1#--connection=}"; shift ;;
-    -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --verbose|-v) args+=("--verbose"); shift ;;
+    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "migrate.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
     *) args+=("$1"); shift ;;
   esac
 done
+
+# Skips in a moment when out/ is up to date; a failed build is not a database problem, so it is reported as such.
+"$here/build.sh" >&2 || { echo "migrate.sh: building out/streamvault-db failed" >&2; exit 1; }
 
 if [ -z "$connection" ]; then
   connection="$("$here/lib/local-postgres.sh" start)"
   echo "migrate.sh: no --connection or STREAMVAULT_CONNECTION; using the local server: $connection" >&2
 fi
 
-"$here/build.sh" >&2
-exec "$here/out/efbundle" --connection "$connection" "${args[@]}"
+# Through the environment, not argv: a password in argv is visible to every user in the process list.
+STREAMVAULT_CONNECTION="$connection" exec "$here/out/streamvault-db" migrate ${args[@]+"${args[@]}"}

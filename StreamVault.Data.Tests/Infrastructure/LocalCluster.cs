@@ -20,8 +20,9 @@ internal sealed partial class LocalCluster
     private readonly Lock gate = new();
     private bool stopped;
 
-    private LocalCluster(PostgresBinaries binaries, string rootDirectory, int port, bool runAsServiceUser)
+    private LocalCluster(PostgresBinaries binaries, string rootDirectory, int port, bool runAsServiceUser, string? password = null)
     {
+        Password = password;
         Binaries = binaries;
         RootDirectory = rootDirectory;
         Port = port;
@@ -36,11 +37,16 @@ internal sealed partial class LocalCluster
 
     public int Port { get; }
 
+    /// <summary>The superuser's password when the cluster requires one (scram-sha-256); null for trust.</summary>
+    public string? Password { get; }
+
     private bool RunAsServiceUser { get; }
 
-    public string ConnectionString => $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database=postgres;Include Error Detail=true";
+    public string ConnectionString => $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database=postgres;Include Error Detail=true"
+        + (Password is null ? string.Empty : $";Password={Password}");
 
-    public static LocalCluster Start(PostgresBinaries binaries, string parentDirectory, int ownerProcessId)
+    /// <param name="password">Null for trust authentication (the harness); else every login needs this superuser password.</param>
+    public static LocalCluster Start(PostgresBinaries binaries, string parentDirectory, int ownerProcessId, string? password = null)
     {
         // PostgreSQL refuses to run as root, so as root the cluster belongs to the postgres service user.
         var runAsServiceUser = !OperatingSystem.IsWindows() && Environment.UserName == "root";
@@ -57,20 +63,28 @@ internal sealed partial class LocalCluster
             }
 
             var initializing = new LocalCluster(binaries, root, 0, runAsServiceUser);
+            string[] authentication = ["-A", "trust"];
+            if (password is not null)
+            {
+                var passwordFile = Path.Combine(root, "superuser-password");
+                File.WriteAllText(passwordFile, password);
+                if (runAsServiceUser)
+                {
+                    ProcessRunner.Run("chown", [$"{ServiceUser}:", passwordFile], root, ToolTimeout);
+                }
+
+                authentication = ["-A", "scram-sha-256", $"--pwfile={passwordFile}"];
+            }
+
             initializing.RunTool(
                 binaries.Initdb,
-                "-D", initializing.DataDirectory,
-                "-A", "trust",
-                "-U", "postgres",
-                "--encoding=UTF8",
-                "--locale=C",
-                "--no-sync");
+                ["-D", initializing.DataDirectory, .. authentication, "-U", "postgres", "--encoding=UTF8", "--locale=C", "--no-sync"]);
 
             // The free port can be taken between probing and binding; a fresh port on retry is enough.
             const int attempts = 3;
             for (var attempt = 1; ; attempt++)
             {
-                var cluster = new LocalCluster(binaries, root, FindFreePort(), runAsServiceUser);
+                var cluster = new LocalCluster(binaries, root, FindFreePort(), runAsServiceUser, password);
                 try
                 {
                     cluster.StartServer();

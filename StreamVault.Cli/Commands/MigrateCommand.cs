@@ -1,0 +1,74 @@
+using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using StreamVault.Data;
+
+namespace StreamVault.Cli.Commands;
+
+/// <summary><c>streamvault-db migrate [target]</c>: the same engine as dotnet ef, the bundle and the app.</summary>
+internal static class MigrateCommand
+{
+    public static Command Create()
+    {
+        var target = new Argument<string?>("target")
+        {
+            Description = "Migration to migrate to (id or name; 0 reverts all). Default: the latest.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        // Without this an unknown option after "migrate" would be taken for the target.
+        target.Validators.Add(result =>
+        {
+            if (result.Tokens is [{ Value: var value }] && value.StartsWith('-'))
+            {
+                result.AddError($"unknown option '{value}'");
+            }
+        });
+        var command = new Command("migrate", "Apply pending migrations, or migrate up or down to a target") { target };
+        command.SetAction((parseResult, cancellationToken)
+            => CliSession.RunAsync(parseResult, session => RunAsync(session, parseResult.GetValue(target), cancellationToken)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliSession session, string? target, CancellationToken cancellationToken)
+    {
+        var connectionString = session.ConnectionString;
+        using var progress = new ConsoleProgress(session.Out, session.Error);
+        await using var context = StreamVaultDatabase.CreateContext(connectionString, session.DataOptions(progress));
+        if (target is not null && target != "0" && !IsKnown(context, target))
+        {
+            throw new CliException($"unknown migration '{target}'");
+        }
+
+        var where = new NpgsqlConnectionStringBuilder(connectionString);
+        await session.Out.WriteLineAsync($"Migrating database {where.Database ?? where.Username} on {where.Host}:{where.Port}");
+        try
+        {
+            await context.Database.MigrateAsync(target, cancellationToken);
+        }
+        catch
+        {
+            progress.Fail();
+            if (progress.Current is not null || progress.Succeeded > 0)
+            {
+                await session.Out.WriteLineAsync($"Migration summary: {progress.Succeeded} successful, {(progress.Current is null ? 0 : 1)} failed");
+            }
+
+            throw;
+        }
+
+        progress.Complete();
+        if (progress.Succeeded == 0)
+        {
+            await session.Out.WriteLineAsync("Database is up to date");
+        }
+
+        await session.Out.WriteLineAsync($"Migration summary: {progress.Succeeded} successful, 0 failed");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>EF accepts a migration's full id or its name; checked up front so a typo is a usage error.</summary>
+    private static bool IsKnown(DbContext context, string target)
+        => context.Database.GetMigrations().Any(id =>
+            string.Equals(id, target, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(id[(id.IndexOf('_', StringComparison.Ordinal) + 1)..], target, StringComparison.OrdinalIgnoreCase));
+}

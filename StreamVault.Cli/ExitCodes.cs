@@ -1,0 +1,16 @@
+namespace StreamVault.Cli;
+
+/// <summary>The process exit codes every command uses; scripts and deploy pipelines branch on them.</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>A migration failed (its failure is recorded in applied_migrations) or a lock deadline passed.</summary>
+    public const int MigrationFailed = 1;
+
+    /// <summary>Unknown command or option, malformed connection string, no connection configured, unknown target.</summary>
+    public const int Usage = 2;
+
+    /// <summary>The server cannot be reached, or refuses the login or the database.</summary>
+    public const int CannotConnect = 3;
+}

@@ -1,0 +1,74 @@
+using System.Net.Sockets;
+using Npgsql;
+using StreamVault.Data.Engine;
+
+namespace StreamVault.Cli;
+
+/// <summary>Maps any failure to an exit code and one line that names the cause but never a password.</summary>
+internal static class Failures
+{
+    public static (int ExitCode, string Message) Describe(Exception failure, string? connectionString)
+    {
+        if (failure is CliException cli)
+        {
+            return (cli.ExitCode, cli.Message);
+        }
+
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case MigrationLockException locked:
+                    return (ExitCodes.MigrationFailed, locked.Message);
+                case PostgresException pg when IsConnectionRefusal(pg.SqlState):
+                    return (ExitCodes.CannotConnect, pg.MessageText);
+                case PostgresException pg:
+                    return (ExitCodes.MigrationFailed, $"{pg.SqlState}: {pg.MessageText}");
+                case NpgsqlException npgsql:
+                    return (ExitCodes.CannotConnect, DescribeConnectFailure(npgsql, connectionString));
+            }
+        }
+
+        return (ExitCodes.MigrationFailed, failure.Message);
+    }
+
+    /// <summary>Errors the server raises while accepting a session: login, database, or the server not ready.</summary>
+    private static bool IsConnectionRefusal(string sqlState)
+        => sqlState.StartsWith("28", StringComparison.Ordinal) // invalid authorization / password
+           || sqlState is PostgresErrorCodes.InvalidCatalogName or PostgresErrorCodes.CannotConnectNow
+               or PostgresErrorCodes.TooManyConnections;
+
+    private static string DescribeConnectFailure(NpgsqlException failure, string? connectionString)
+    {
+        var (host, port) = Endpoint(connectionString);
+        for (Exception? e = failure; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData }:
+                    return $"unknown host {host}";
+                case SocketException { SocketErrorCode: SocketError.ConnectionRefused }:
+                    return $"cannot connect to {host}:{port}: connection refused";
+                case SocketException socket:
+                    return $"cannot connect to {host}:{port}: {socket.Message}";
+                case TimeoutException:
+                    return $"cannot connect to {host}:{port}: timed out";
+            }
+        }
+
+        return failure.Message;
+    }
+
+    private static (string Host, int Port) Endpoint(string? connectionString)
+    {
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            return (builder.Host ?? "?", builder.Port);
+        }
+        catch (ArgumentException)
+        {
+            return ("?", NpgsqlConnection.DefaultPort);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using StreamVault.Data.Tests.Infrastructure;
+using Xunit;
+
+namespace StreamVault.Data.Tests.Cli;
+
+[Collection("postgres")]
+public sealed class CliOutputTests
+{
+    [Fact]
+    public async Task Long_step_prints_still_running_on_stderr_and_then_succeeds()
+    {
+        await Artifacts.EnsureBuiltAsync();
+        await using var database = await TestDatabase.CreateAsync();
+        await using (var context = StreamVaultDatabase.CreateContext(database.ConnectionString))
+        {
+            await context.Database.MigrateAsync("20240705000000_BaseSchema", TestContext.Current.CancellationToken);
+        }
+
+        // The app holding streams: the concurrent index build (outside any transaction, so without lock_timeout)
+        // waits until this transaction ends.
+        await using var blocker = new NpgsqlConnection(database.ConnectionString);
+        await blocker.OpenAsync(TestContext.Current.CancellationToken);
+        await using var transaction = await blocker.BeginTransactionAsync(TestContext.Current.CancellationToken);
+        await using (var lockStreams = new NpgsqlCommand("LOCK TABLE streams IN ACCESS EXCLUSIVE MODE", blocker, transaction))
+        {
+            await lockStreams.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        var running = CommandRun.RunAsync(Artifacts.Cli, ["migrate", "--connection", database.ConnectionString]);
+        await Task.Delay(TimeSpan.FromSeconds(7), TestContext.Current.CancellationToken);
+        await transaction.RollbackAsync(TestContext.Current.CancellationToken);
+        var run = await running;
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("still running 20250522000000_AddStreamIndices (5 s)", run.Stderr, StringComparison.Ordinal);
+        Assert.Matches(@"Applied  20250522000000_AddStreamIndices \([6-9]\d{3} ms\)", run.Stdout);
+        Assert.Contains("Migration summary: 6 successful, 0 failed", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lock_timeout_is_retried_until_the_app_releases_the_table()
+    {
+        await Artifacts.EnsureBuiltAsync();
+        await using var database = await TestDatabase.CreateAsync();
+        await using (var context = StreamVaultDatabase.CreateContext(database.ConnectionString))
+        {
+            await context.Database.MigrateAsync("20250522000000_AddStreamIndices", TestContext.Current.CancellationToken);
+        }
+
+        await using var blocker = new NpgsqlConnection(database.ConnectionString);
+        await blocker.OpenAsync(TestContext.Current.CancellationToken);
+        await using var transaction = await blocker.BeginTransactionAsync(TestContext.Current.CancellationToken);
+        await using (var lockStreams = new NpgsqlCommand("LOCK TABLE streams IN ACCESS EXCLUSIVE MODE", blocker, transaction))
+        {
+            await lockStreams.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        var running = CommandRun.RunAsync(Artifacts.Cli, ["migrate", "--connection", database.ConnectionString]);
+        await Task.Delay(TimeSpan.FromSeconds(4), TestContext.Current.CancellationToken);
+        await transaction.RollbackAsync(TestContext.Current.CancellationToken);
+        var run = await running;
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("Migration 20250609160908_AddRecordingPathToStreams timed out waiting for a lock (attempt 1)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Migration summary: 5 successful, 0 failed", run.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM applied_migrations WHERE success IS NOT TRUE"));
+    }
+
+    [Fact]
+    public async Task Verbose_adds_the_log_and_stack_trace_but_never_the_password()
+    {
+        await Artifacts.EnsureBuiltAsync();
+        var connection = new NpgsqlConnectionStringBuilder(await PasswordServer.GetConnectionStringAsync()) { Password = "Verbose-Wrong-Pw-55" };
+
+        var run = await CommandRun.RunAsync(Artifacts.Cli, ["migrate", "--verbose", "--connection", connection.ConnectionString]);
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("streamvault-db: password authentication failed for user \"postgres\"", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("   at Npgsql.", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Verbose-Wrong-Pw-55", run.Output, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace StreamVault.Data.Hosting;
+
+/// <summary>
+/// Applies pending migrations for an app: waits for the database, runs the same engine as every other entry
+/// point, logs each milestone and records the outcome for the health check.
+/// </summary>
+public sealed class StreamVaultMigrationRunner(
+    StreamVaultDataRegistration registration,
+    IOptions<StreamVaultMigrationOptions> options,
+    StreamVaultMigrationState state,
+    ILoggerFactory loggerFactory)
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger("StreamVault.Data.Migrations");
+
+    /// <summary>
+    /// Runs the migrations. A failure is logged and recorded, then thrown under <see cref="MigrationFailurePolicy.Stop"/>
+    /// or returned under <see cref="MigrationFailurePolicy.Continue"/>.
+    /// </summary>
+    public async Task<StreamVaultMigrationResult> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var settings = options.Value;
+        var tracker = new Tracker(_logger);
+        var dataOptions = registration.Options with
+        {
+            RunLockDeadline = settings.LockWaitDeadline,
+            LoggerFactory = loggerFactory,
+            Progress = tracker,
+        };
+
+        var database = StreamVaultDatabase.Redact(registration.ConnectionString);
+        HostingLog.Starting(_logger, database);
+        await using var context = StreamVaultDatabase.CreateContext(registration.ConnectionString, dataOptions);
+        try
+        {
+            tracker.AlreadyApplied = await WaitForDatabaseAsync(context, settings, cancellationToken);
+            await context.Database.MigrateAsync(cancellationToken);
+            tracker.Finish();
+            var result = new StreamVaultMigrationResult(tracker.Applied, null, null, DateTimeOffset.UtcNow);
+            state.Record(result);
+            HostingLog.Summary(_logger, tracker.Applied.Length, 0);
+            return result;
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            var error = Describe(failure);
+            var failed = tracker.Current;
+            HostingLog.Failed(_logger, failed ?? "(before any migration)", error);
+            HostingLog.Summary(_logger, tracker.Applied.Length, 1);
+            var result = new StreamVaultMigrationResult(tracker.Applied, failed, error, DateTimeOffset.UtcNow);
+            state.Record(result);
+            if (settings.FailurePolicy == MigrationFailurePolicy.Stop)
+            {
+                throw;
+            }
+
+            HostingLog.ContinuingAfterFailure(_logger);
+            return result;
+        }
+    }
+
+    /// <summary>One line for logs and health data: PostgreSQL's code and message, never a connection string.</summary>
+    internal static string Describe(Exception failure)
+    {
+        // Npgsql's execution strategy wraps transient server errors (a lock timeout) in an InvalidOperationException.
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException pg)
+            {
+                return $"{pg.SqlState}: {pg.MessageText}";
+            }
+        }
+
+        return failure.Message;
+    }
+
+    /// <summary>Reads the applied migrations, retrying while the server is down or the database not yet created.</summary>
+    private async Task<IReadOnlyList<string>> WaitForDatabaseAsync(
+        DbContext context, StreamVaultMigrationOptions settings, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                // Opened explicitly: reading the history alone reports "no migrations" for a database that does not exist yet.
+                await context.Database.OpenConnectionAsync(cancellationToken);
+                try
+                {
+                    return [.. await context.Database.GetAppliedMigrationsAsync(cancellationToken)];
+                }
+                finally
+                {
+                    await context.Database.CloseConnectionAsync();
+                }
+            }
+            catch (NpgsqlException unreachable) when (attempt < settings.ConnectAttempts && !IsAuthenticationFailure(unreachable))
+            {
+                var delay = settings.ConnectRetryDelay * attempt;
+                HostingLog.WaitingForDatabase(_logger, attempt, settings.ConnectAttempts, Describe(unreachable), (long)delay.TotalMilliseconds);
+                NpgsqlConnection.ClearAllPools();
+                await Task.Delay(delay, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Retrying a wrong password only delays the inevitable (and may lock the role out).</summary>
+    private static bool IsAuthenticationFailure(NpgsqlException exception)
+        => exception is PostgresException pg && pg.SqlState.StartsWith("28", StringComparison.Ordinal);
+
+    /// <summary>Turns the engine's progress into milestone events and per-migration durations.</summary>
+    private sealed class Tracker(ILogger logger) : IMigrationProgress
+    {
+        private readonly List<string> _applied = [];
+        private readonly Stopwatch _clock = new();
+        private bool _ready;
+
+        public IReadOnlyList<string> AlreadyApplied { get; set; } = [];
+
+        public string[] Applied => [.. _applied];
+
+        public string? Current { get; private set; }
+
+        public void MigrationStarting(string migrationId, bool reverting)
+        {
+            Ready();
+            Finish();
+            Current = migrationId;
+            _clock.Restart();
+            HostingLog.Running(logger, migrationId);
+        }
+
+        public void NothingToApply() => Ready();
+
+        /// <summary>The migration in progress has finished.</summary>
+        public void Finish()
+        {
+            Ready();
+            if (Current is { } finished)
+            {
+                HostingLog.Completed(logger, finished, _clock.ElapsedMilliseconds);
+                _applied.Add(finished);
+                Current = null;
+            }
+        }
+
+        // EF creates the history and ledger tables before it reports the first migration or that none is pending.
+        private void Ready()
+        {
+            if (_ready)
+            {
+                return;
+            }
+
+            _ready = true;
+            HostingLog.TrackingTableReady(logger);
+            if (AlreadyApplied.Count > 0)
+            {
+                var list = string.Join(", ", AlreadyApplied);
+                HostingLog.SkippingApplied(logger, AlreadyApplied.Count, list);
+            }
+        }
+    }
+}
