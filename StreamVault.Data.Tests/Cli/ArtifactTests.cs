@@ -23,22 +23,22 @@ public sealed class ArtifactTests
     [Fact]
     public async Task Build_script_produces_both_artifacts()
     {
-        await Artifacts.EnsureBuiltAsync();
+        await RepositoryTools.EnsureArtifactsAsync();
 
-        Assert.True(File.Exists(Artifacts.Cli), Artifacts.Cli);
-        Assert.True(File.Exists(Artifacts.EfBundle), Artifacts.EfBundle);
+        Assert.True(File.Exists(RepositoryTools.Cli), RepositoryTools.Cli);
+        Assert.True(File.Exists(RepositoryTools.Bundle), RepositoryTools.Bundle);
 
         // A second build finds nothing changed and says so instead of rebuilding.
-        var again = await CommandRun.RunAsync("bash", [Path.Combine(Artifacts.BundleDirectory, "build.sh")]);
+        var again = await RepositoryTools.RunAsync("bash", [Path.Combine(Path.Combine(RepositoryTools.Root, "migrations-bundle"), "build.sh")]);
         Assert.Equal(0, again.ExitCode);
-        Assert.Contains("out/efbundle and out/streamvault-db are up to date", again.Stderr, StringComparison.Ordinal);
+        Assert.Contains("out/efbundle and out/streamvault-db are up to date", again.StandardError, StringComparison.Ordinal);
     }
 
     [Theory]
     [MemberData(nameof(BinariesAndStartingPoints))]
     public async Task Artifact_migrates_like_in_process_migrate_and_second_run_is_a_noop(string binary, string startingPoint)
     {
-        await Artifacts.EnsureBuiltAsync();
+        await RepositoryTools.EnsureArtifactsAsync();
         Func<TestDatabase, Task> prepare = startingPoint == "legacy" ? db => db.RunFixtureAsync(LegacyFixture) : _ => Task.CompletedTask;
         var expected = await MigrationState.InProcessReferenceAsync(prepare);
         await using var database = await TestDatabase.CreateAsync();
@@ -50,20 +50,20 @@ public sealed class ArtifactTests
 
         var second = await RunAsync(binary, database.ConnectionString);
         Assert.True(second.ExitCode == 0, second.Output);
-        Assert.Contains("Database is up to date", second.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Database is up to date", second.StandardOutput, StringComparison.Ordinal);
         Assert.Equal(expected, await MigrationState.CaptureAsync(database.ConnectionString));
     }
 
     [Fact]
     public async Task Cli_prints_one_line_per_migration_with_duration_and_a_summary()
     {
-        await Artifacts.EnsureBuiltAsync();
+        await RepositoryTools.EnsureArtifactsAsync();
         await using var database = await TestDatabase.CreateAsync();
 
         var run = await RunAsync("streamvault-db", database.ConnectionString);
 
         Assert.Equal(0, run.ExitCode);
-        var applied = run.Stdout.Split('\n').Where(line => line.StartsWith("Applied ", StringComparison.Ordinal)).ToList();
+        var applied = run.StandardOutput.Split('\n').Where(line => line.StartsWith("Applied ", StringComparison.Ordinal)).ToList();
         Assert.Equal(
             [
                 "20240705000000_BaseSchema", "20250522000000_AddStreamIndices", "20250609160908_AddRecordingPathToStreams",
@@ -72,29 +72,29 @@ public sealed class ArtifactTests
             ],
             applied.Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]));
         Assert.All(applied, line => Assert.Matches(@"\(\d+ ms\)$|\(\d+\.\d s\)$", line));
-        Assert.Contains("Migration summary: 7 successful, 0 failed", run.Stdout, StringComparison.Ordinal);
-        Assert.Equal(string.Empty, run.Stderr);
+        Assert.Contains("Migration summary: 7 successful, 0 failed", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, run.StandardError);
     }
 
     [Fact]
     public async Task Cli_migrates_down_to_a_target_and_back_up()
     {
-        await Artifacts.EnsureBuiltAsync();
+        await RepositoryTools.EnsureArtifactsAsync();
         await using var database = await TestDatabase.CreateAsync();
         Assert.Equal(0, (await RunAsync("streamvault-db", database.ConnectionString)).ExitCode);
 
-        var down = await CommandRun.RunAsync(Artifacts.Cli, ["migrate", "AddSystemConfig", "--connection", database.ConnectionString]);
+        var down = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "AddSystemConfig", "--connection", database.ConnectionString]);
 
         Assert.True(down.ExitCode == 0, down.Output);
-        Assert.Contains("Reverted 20261125000000_ConvergeLegacySchema", down.Stdout, StringComparison.Ordinal);
-        Assert.Contains("Migration summary: 1 successful, 0 failed", down.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Reverted 20261125000000_ConvergeLegacySchema", down.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Migration summary: 1 successful, 0 failed", down.StandardOutput, StringComparison.Ordinal);
         Assert.Equal(6L, await database.ScalarAsync<long>("""SELECT count(*) FROM "__EFMigrationsHistory" """));
     }
 
-    private static Task<CommandRun> RunAsync(string binary, string connectionString) => binary switch
+    private static Task<ToolResult> RunAsync(string binary, string connectionString) => binary switch
     {
-        "streamvault-db" => CommandRun.RunAsync(Artifacts.Cli, ["migrate", "--connection", connectionString]),
-        "efbundle" => CommandRun.RunAsync(Artifacts.EfBundle, ["--connection", connectionString]),
+        "streamvault-db" => RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", connectionString]),
+        "efbundle" => RepositoryTools.RunAsync(RepositoryTools.Bundle, ["--connection", connectionString]),
         _ => throw new ArgumentOutOfRangeException(nameof(binary), binary, null),
     };
 }

@@ -19,7 +19,7 @@ public sealed class BadInputTests
     [MemberData(nameof(Entrypoints))]
     public async Task Wrong_password_exits_3_naming_the_user_without_the_password(string entrypoint)
     {
-        await Artifacts.EnsureBuiltAsync();
+        await RepositoryTools.EnsureArtifactsAsync();
         var connection = WithPassword(await PasswordServer.GetConnectionStringAsync(), SecretPassword);
 
         var run = await RunAsync(entrypoint, connection);
@@ -31,7 +31,7 @@ public sealed class BadInputTests
     [MemberData(nameof(Entrypoints))]
     public async Task Closed_port_exits_3_with_connection_refused(string entrypoint)
     {
-        await Artifacts.EnsureBuiltAsync();
+        await RepositoryTools.EnsureArtifactsAsync();
         var port = PasswordServer.ClosedPort();
 
         var run = await RunAsync(entrypoint, $"Host=127.0.0.1;Port={port};Username=postgres;Password={SecretPassword}");
@@ -43,7 +43,7 @@ public sealed class BadInputTests
     [MemberData(nameof(Entrypoints))]
     public async Task Unknown_host_exits_3_naming_the_host(string entrypoint)
     {
-        await Artifacts.EnsureBuiltAsync();
+        await RepositoryTools.EnsureArtifactsAsync();
 
         var run = await RunAsync(entrypoint, $"Host=nosuchhost.invalid;Username=postgres;Password={SecretPassword}");
 
@@ -54,7 +54,7 @@ public sealed class BadInputTests
     [MemberData(nameof(Entrypoints))]
     public async Task Unknown_connection_string_key_exits_2_naming_the_key(string entrypoint)
     {
-        await Artifacts.EnsureBuiltAsync();
+        await RepositoryTools.EnsureArtifactsAsync();
 
         var run = await RunAsync(entrypoint, $"Host=127.0.0.1;Pasword={SecretPassword}");
 
@@ -65,7 +65,7 @@ public sealed class BadInputTests
     [MemberData(nameof(Entrypoints))]
     public async Task Invalid_connection_string_value_exits_2_naming_the_key(string entrypoint)
     {
-        await Artifacts.EnsureBuiltAsync();
+        await RepositoryTools.EnsureArtifactsAsync();
 
         var run = await RunAsync(entrypoint, $"Host=127.0.0.1;Port=fivefourthreetwo;Password={SecretPassword}");
 
@@ -75,9 +75,9 @@ public sealed class BadInputTests
     [Fact]
     public async Task Cli_without_any_connection_exits_2()
     {
-        await Artifacts.EnsureBuiltAsync();
+        await RepositoryTools.EnsureArtifactsAsync();
 
-        var run = await CommandRun.RunAsync(Artifacts.Cli, ["migrate"]);
+        var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate"]);
 
         AssertFailure(run, 2, "streamvault-db: no connection configured: pass --connection or set STREAMVAULT_CONNECTION");
     }
@@ -88,9 +88,9 @@ public sealed class BadInputTests
     [InlineData("", "streamvault-db: Required command was not provided (see streamvault-db --help)")]
     public async Task Unknown_command_or_option_exits_2(string arguments, string message)
     {
-        await Artifacts.EnsureBuiltAsync();
+        await RepositoryTools.EnsureArtifactsAsync();
 
-        var run = await CommandRun.RunAsync(Artifacts.Cli, arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
         AssertFailure(run, 2, message);
     }
@@ -98,10 +98,10 @@ public sealed class BadInputTests
     [Fact]
     public async Task Unknown_target_migration_exits_2()
     {
-        await Artifacts.EnsureBuiltAsync();
+        await RepositoryTools.EnsureArtifactsAsync();
         await using var database = await TestDatabase.CreateAsync();
 
-        var run = await CommandRun.RunAsync(Artifacts.Cli, ["migrate", "NoSuchMigration", "--connection", database.ConnectionString]);
+        var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "NoSuchMigration", "--connection", database.ConnectionString]);
 
         AssertFailure(run, 2, "streamvault-db: unknown migration 'NoSuchMigration'");
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
@@ -110,7 +110,7 @@ public sealed class BadInputTests
     [Fact]
     public async Task Migrate_script_rejects_unknown_option_with_exit_2()
     {
-        var run = await CommandRun.RunAsync("bash", [Artifacts.MigrateScript, "--frobnicate"]);
+        var run = await RepositoryTools.RunAsync("bash", [RepositoryTools.MigrateScript, "--frobnicate"]);
 
         AssertFailure(run, 2, "migrate.sh: unknown option '--frobnicate' (try --help)");
     }
@@ -118,16 +118,16 @@ public sealed class BadInputTests
     [Fact]
     public async Task Failing_migration_exits_1_naming_the_migration_and_the_error()
     {
-        await Artifacts.EnsureBuiltAsync();
+        await RepositoryTools.EnsureArtifactsAsync();
         await using var database = await TestDatabase.CreateAsync();
         await database.ExecuteSqlAsync("CREATE TABLE other (x int); CREATE INDEX idx_streams_title ON other (x);");
 
-        var run = await CommandRun.RunAsync(Artifacts.Cli, ["migrate", "--connection", database.ConnectionString]);
+        var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", database.ConnectionString]);
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("Failed   20250522000000_AddStreamIndices after ", run.Stdout, StringComparison.Ordinal);
-        Assert.Contains("Migration summary: 1 successful, 1 failed", run.Stdout, StringComparison.Ordinal);
-        var error = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("Failed   20250522000000_AddStreamIndices after ", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Migration summary: 1 successful, 1 failed", run.StandardOutput, StringComparison.Ordinal);
+        var error = Assert.Single(run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("streamvault-db: P0001: index idx_streams_title exists with another definition", error, StringComparison.Ordinal);
         Assert.False(await database.ScalarAsync<bool>("SELECT success FROM applied_migrations WHERE migration_name = '20250522_add_stream_indices'"));
     }
@@ -139,10 +139,10 @@ public sealed class BadInputTests
     [Fact]
     public async Task Efbundle_wrong_password_fails_without_printing_the_password()
     {
-        await Artifacts.EnsureBuiltAsync();
+        await RepositoryTools.EnsureArtifactsAsync();
         var connection = WithPassword(await PasswordServer.GetConnectionStringAsync(), SecretPassword);
 
-        var run = await CommandRun.RunAsync(Artifacts.EfBundle, ["--connection", connection]);
+        var run = await RepositoryTools.RunAsync(RepositoryTools.Bundle, ["--connection", connection]);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("password authentication failed for user \"postgres\"", run.Output, StringComparison.Ordinal);
@@ -152,19 +152,19 @@ public sealed class BadInputTests
     [Fact]
     public async Task Correct_password_on_the_password_server_migrates()
     {
-        await Artifacts.EnsureBuiltAsync();
+        await RepositoryTools.EnsureArtifactsAsync();
         var connection = await PasswordServer.GetConnectionStringAsync();
 
-        var run = await CommandRun.RunAsync(Artifacts.Cli, ["migrate", "--connection", connection]);
+        var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", connection]);
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.DoesNotContain(PasswordServer.Password, run.Output, StringComparison.Ordinal);
     }
 
-    private static Task<CommandRun> RunAsync(string entrypoint, string connection) => entrypoint switch
+    private static Task<ToolResult> RunAsync(string entrypoint, string connection) => entrypoint switch
     {
-        "streamvault-db" => CommandRun.RunAsync(Artifacts.Cli, ["migrate", "--connection", connection]),
-        "migrate.sh" => CommandRun.RunAsync("bash", [Artifacts.MigrateScript], new Dictionary<string, string?>
+        "streamvault-db" => RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", connection]),
+        "migrate.sh" => RepositoryTools.RunAsync("bash", [RepositoryTools.MigrateScript], new Dictionary<string, string?>
         {
             [StreamVaultDatabase.ConnectionEnvironmentVariable] = connection,
         }),
@@ -175,10 +175,10 @@ public sealed class BadInputTests
         => new NpgsqlConnectionStringBuilder(connectionString) { Password = password }.ConnectionString;
 
     /// <summary>The exit code, the reason as the last stderr line, no stack trace, no password anywhere.</summary>
-    private static void AssertFailure(CommandRun run, int exitCode, string reason)
+    private static void AssertFailure(ToolResult run, int exitCode, string reason)
     {
         Assert.True(run.ExitCode == exitCode, $"exit {run.ExitCode}, expected {exitCode}:\n{run.Output}");
-        var errorLines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        var errorLines = run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Where(line => !line.StartsWith("build.sh: ", StringComparison.Ordinal))
             .ToList();
         Assert.Equal([reason], errorLines);

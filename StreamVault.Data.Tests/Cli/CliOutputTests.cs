@@ -11,7 +11,7 @@ public sealed class CliOutputTests
     [Fact]
     public async Task Long_step_prints_still_running_on_stderr_and_then_succeeds()
     {
-        await Artifacts.EnsureBuiltAsync();
+        await RepositoryTools.EnsureArtifactsAsync();
         await using var database = await TestDatabase.CreateAsync();
         await using (var context = StreamVaultDatabase.CreateContext(database.ConnectionString))
         {
@@ -28,21 +28,21 @@ public sealed class CliOutputTests
             await lockStreams.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
 
-        var running = CommandRun.RunAsync(Artifacts.Cli, ["migrate", "--connection", database.ConnectionString]);
+        var running = RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", database.ConnectionString]);
         await Task.Delay(TimeSpan.FromSeconds(7), TestContext.Current.CancellationToken);
         await transaction.RollbackAsync(TestContext.Current.CancellationToken);
         var run = await running;
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Contains("still running 20250522000000_AddStreamIndices (5 s)", run.Stderr, StringComparison.Ordinal);
-        Assert.Matches(@"Applied  20250522000000_AddStreamIndices \([6-9]\d{3} ms\)", run.Stdout);
-        Assert.Contains("Migration summary: 6 successful, 0 failed", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("still running 20250522000000_AddStreamIndices (5 s)", run.StandardError, StringComparison.Ordinal);
+        Assert.Matches(@"Applied  20250522000000_AddStreamIndices \([6-9]\d{3} ms\)", run.StandardOutput);
+        Assert.Contains("Migration summary: 6 successful, 0 failed", run.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Lock_timeout_is_retried_until_the_app_releases_the_table()
     {
-        await Artifacts.EnsureBuiltAsync();
+        await RepositoryTools.EnsureArtifactsAsync();
         await using var database = await TestDatabase.CreateAsync();
         await using (var context = StreamVaultDatabase.CreateContext(database.ConnectionString))
         {
@@ -57,28 +57,28 @@ public sealed class CliOutputTests
             await lockStreams.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
 
-        var running = CommandRun.RunAsync(Artifacts.Cli, ["migrate", "--connection", database.ConnectionString]);
+        var running = RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", database.ConnectionString]);
         await Task.Delay(TimeSpan.FromSeconds(4), TestContext.Current.CancellationToken);
         await transaction.RollbackAsync(TestContext.Current.CancellationToken);
         var run = await running;
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Contains("Migration 20250609160908_AddRecordingPathToStreams timed out waiting for a lock (attempt 1)", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains("Migration summary: 5 successful, 0 failed", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Migration 20250609160908_AddRecordingPathToStreams timed out waiting for a lock (attempt 1)", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Migration summary: 5 successful, 0 failed", run.StandardOutput, StringComparison.Ordinal);
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM applied_migrations WHERE success IS NOT TRUE"));
     }
 
     [Fact]
     public async Task Verbose_adds_the_log_and_stack_trace_but_never_the_password()
     {
-        await Artifacts.EnsureBuiltAsync();
+        await RepositoryTools.EnsureArtifactsAsync();
         var connection = new NpgsqlConnectionStringBuilder(await PasswordServer.GetConnectionStringAsync()) { Password = "Verbose-Wrong-Pw-55" };
 
-        var run = await CommandRun.RunAsync(Artifacts.Cli, ["migrate", "--verbose", "--connection", connection.ConnectionString]);
+        var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--verbose", "--connection", connection.ConnectionString]);
 
         Assert.Equal(3, run.ExitCode);
-        Assert.Contains("streamvault-db: password authentication failed for user \"postgres\"", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains("   at Npgsql.", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("streamvault-db: password authentication failed for user \"postgres\"", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("   at Npgsql.", run.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("Verbose-Wrong-Pw-55", run.Output, StringComparison.Ordinal);
     }
 }

@@ -33,7 +33,7 @@ public sealed class EngineTests
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
 
         var bundles = Enumerable.Range(0, 4).Select(_ => RepositoryTools.RunAsync(
-            RepositoryTools.Bundle, ["--connection", db.ConnectionString], TimeSpan.FromMinutes(5))).ToList();
+            RepositoryTools.Bundle, ["--connection", db.ConnectionString], timeout: TimeSpan.FromMinutes(5))).ToList();
         var inProcess = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
             var builder = new DbContextOptionsBuilder<StreamVaultDbContext>();

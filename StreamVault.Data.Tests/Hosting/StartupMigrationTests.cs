@@ -26,7 +26,7 @@ public sealed class StartupMigrationTests
     public async Task Startup_runner_migrates_before_a_later_hosted_service_starts_and_logs_each_milestone()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var logs = new CapturingLoggerProvider();
+        var logs = new CollectingLoggerProvider();
         var recorder = new AppStartRecorder(database.ConnectionString);
 
         using (var host = BuildHost(database.ConnectionString, logs, recorder))
@@ -52,7 +52,7 @@ public sealed class StartupMigrationTests
     {
         await using var database = await TestDatabase.CreateAsync();
         await MigrateAsync(database.ConnectionString);
-        var logs = new CapturingLoggerProvider();
+        var logs = new CollectingLoggerProvider();
 
         using (var host = BuildHost(database.ConnectionString, logs))
         {
@@ -72,7 +72,7 @@ public sealed class StartupMigrationTests
         var server = await PostgresServer.GetAsync();
         var name = "sv_test_late_" + Guid.NewGuid().ToString("N")[..8];
         var connectionString = server.ConnectionStringFor(name);
-        var logs = new CapturingLoggerProvider();
+        var logs = new CollectingLoggerProvider();
         try
         {
             using var host = BuildHost(connectionString, logs, configure: o => o.ConnectRetryDelay = TimeSpan.FromMilliseconds(700));
@@ -106,7 +106,7 @@ public sealed class StartupMigrationTests
     {
         await using var database = await TestDatabase.CreateAsync();
         await database.ExecuteSqlAsync(ConflictingIndex);
-        var logs = new CapturingLoggerProvider();
+        var logs = new CollectingLoggerProvider();
         var recorder = new AppStartRecorder(database.ConnectionString);
 
         using var host = BuildHost(database.ConnectionString, logs, recorder, o => o.FailurePolicy = MigrationFailurePolicy.Continue);
@@ -134,7 +134,7 @@ public sealed class StartupMigrationTests
         await database.ExecuteSqlAsync(ConflictingIndex);
         var recorder = new AppStartRecorder(database.ConnectionString);
 
-        using var host = BuildHost(database.ConnectionString, new CapturingLoggerProvider(), recorder, o => o.FailurePolicy = MigrationFailurePolicy.Stop);
+        using var host = BuildHost(database.ConnectionString, new CollectingLoggerProvider(), recorder, o => o.FailurePolicy = MigrationFailurePolicy.Stop);
         var failure = await Assert.ThrowsAsync<PostgresException>(() => host.StartAsync(TestContext.Current.CancellationToken));
 
         Assert.Equal("P0001", failure.SqlState);
@@ -197,7 +197,7 @@ public sealed class StartupMigrationTests
 
     private static IHost BuildHost(
         string connectionString,
-        CapturingLoggerProvider logs,
+        CollectingLoggerProvider logs,
         AppStartRecorder? recorder = null,
         Action<StreamVaultMigrationOptions>? configure = null)
     {
@@ -221,7 +221,7 @@ public sealed class StartupMigrationTests
         await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.MigrateAsync(context.Database);
     }
 
-    private static List<CapturingLoggerProvider.LogEntry> Milestones(CapturingLoggerProvider logs)
+    private static List<LogEntry> Milestones(CollectingLoggerProvider logs)
         => [.. logs.Entries.Where(e => e.EventId is >= 2201 and <= 2209)];
 
     private static string? MigrationOf(string message)

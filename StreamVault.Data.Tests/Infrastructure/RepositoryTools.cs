@@ -23,6 +23,10 @@ public static class RepositoryTools
 
     public static string Bundle => Path.Combine(Root, "migrations-bundle", "out", "efbundle");
 
+    public static string Cli => Path.Combine(Root, "migrations-bundle", "out", "streamvault-db");
+
+    public static string MigrateScript => Path.Combine(Root, "migrations-bundle", "migrate.sh");
+
     /// <summary>Builds the deployable artifacts once per test run (build.sh itself skips when nothing changed).</summary>
     public static async Task EnsureArtifactsAsync()
     {
@@ -34,7 +38,7 @@ public static class RepositoryTools
                 return;
             }
 
-            var build = await RunAsync("bash", [Path.Combine(Root, "migrations-bundle", "build.sh")], TimeSpan.FromMinutes(10));
+            var build = await RunAsync("bash", [Path.Combine(Root, "migrations-bundle", "build.sh")], timeout: TimeSpan.FromMinutes(15));
             if (build.ExitCode != 0)
             {
                 throw new InvalidOperationException($"migrations-bundle/build.sh failed ({build.ExitCode}):\n{build.Output}");
@@ -51,13 +55,15 @@ public static class RepositoryTools
     /// <summary>`dotnet ef` on the data project, without rebuilding it (the test build already did).</summary>
     public static Task<ToolResult> DotnetEfAsync(params string[] arguments)
         => RunAsync("dotnet", ["tool", "run", "dotnet-ef", .. arguments, "--project", Path.Combine(Root, "StreamVault.Data"), "--no-build"],
-            TimeSpan.FromMinutes(3));
+            timeout: TimeSpan.FromMinutes(3));
 
+    /// <summary>Runs a program to completion (two minutes unless told otherwise) and returns what it printed.</summary>
     public static async Task<ToolResult> RunAsync(
-        string fileName, IEnumerable<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string?>? environment = null)
+        string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
     {
+        timeout ??= TimeSpan.FromMinutes(2);
         using var process = Start(fileName, arguments, environment, out var stdout, out var stderr);
-        using var cancel = new CancellationTokenSource(timeout);
+        using var cancel = new CancellationTokenSource(timeout.Value);
         try
         {
             await process.WaitForExitAsync(cancel.Token);
@@ -65,13 +71,16 @@ public static class RepositoryTools
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {timeout.TotalSeconds} s");
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {timeout.Value.TotalSeconds} s");
         }
 
         return new ToolResult(process.ExitCode, stdout.ToString(), stderr.ToString());
     }
 
-    /// <summary>Starts a process whose output is collected while it runs (for tests that kill it midway).</summary>
+    /// <summary>
+    /// Starts a process whose output is collected while it runs (for tests that kill it midway). Environment
+    /// values of null remove the variable; standard input is closed, so nothing ever waits for a prompt.
+    /// </summary>
     public static Process Start(
         string fileName,
         IEnumerable<string> arguments,
@@ -84,6 +93,7 @@ public static class RepositoryTools
             WorkingDirectory = Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,
             UseShellExecute = false,
         };
         foreach (var argument in arguments)
@@ -95,7 +105,14 @@ public static class RepositoryTools
         startInfo.Environment.Remove(StreamVaultDatabase.ConnectionEnvironmentVariable);
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
-            startInfo.Environment[name] = value;
+            if (value is null)
+            {
+                startInfo.Environment.Remove(name);
+            }
+            else
+            {
+                startInfo.Environment[name] = value;
+            }
         }
 
         var process = new Process { StartInfo = startInfo };
@@ -104,6 +121,7 @@ public static class RepositoryTools
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (errors) { errors.AppendLine(e.Data); } } };
         process.Start();
+        process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         stdout = output;

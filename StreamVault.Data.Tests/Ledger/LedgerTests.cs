@@ -260,7 +260,7 @@ public sealed class LedgerTests
         yield return ("efbundle", async cs =>
         {
             await RepositoryTools.EnsureArtifactsAsync();
-            var result = await RepositoryTools.RunAsync(RepositoryTools.Bundle, ["--connection", cs], TimeSpan.FromMinutes(3));
+            var result = await RepositoryTools.RunAsync(RepositoryTools.Bundle, ["--connection", cs], timeout: TimeSpan.FromMinutes(3));
             Assert.True(result.ExitCode == 0, result.Output);
         });
     }

@@ -15,9 +15,9 @@ public sealed class MigrateScriptTests
         var localPostgres = Path.Combine(copy, "migrations-bundle", "lib", "local-postgres.sh");
         try
         {
-            var first = await RepositoryTools.RunAsync("bash", [script], TimeSpan.FromMinutes(10));
-            var second = await RepositoryTools.RunAsync("bash", [script], TimeSpan.FromMinutes(5));
-            var status = await RepositoryTools.RunAsync("bash", [localPostgres, "status"], TimeSpan.FromMinutes(1));
+            var first = await RepositoryTools.RunAsync("bash", [script], timeout: TimeSpan.FromMinutes(10));
+            var second = await RepositoryTools.RunAsync("bash", [script], timeout: TimeSpan.FromMinutes(5));
+            var status = await RepositoryTools.RunAsync("bash", [localPostgres, "status"], timeout: TimeSpan.FromMinutes(1));
 
             Assert.True(first.ExitCode == 0, first.Output);
             Assert.True(second.ExitCode == 0, second.Output);
@@ -32,23 +32,41 @@ public sealed class MigrateScriptTests
         }
         finally
         {
-            await RepositoryTools.RunAsync("bash", [localPostgres, "stop"], TimeSpan.FromMinutes(1));
+            await RepositoryTools.RunAsync("bash", [localPostgres, "stop"], timeout: TimeSpan.FromMinutes(1));
             Directory.Delete(copy, recursive: true);
         }
     }
 
     [Fact]
-    public async Task Migrate_sh_with_STREAMVAULT_CONNECTION_migrates_that_database()
+    public async Task Migrate_sh_migrates_the_database_in_STREAMVAULT_CONNECTION_like_an_in_process_run()
     {
-        await using var db = await StartingStates.CreateAsync(StartingStates.June2025);
+        await RepositoryTools.EnsureArtifactsAsync();
+        await using var database = await TestDatabase.CreateAsync();
+        var expected = await MigrationState.InProcessReferenceAsync(_ => Task.CompletedTask);
 
-        var run = await RepositoryTools.RunAsync(
-            "bash", [Path.Combine(RepositoryTools.Root, "migrations-bundle", "migrate.sh")], TimeSpan.FromMinutes(10),
-            new Dictionary<string, string?> { [StreamVaultDatabase.ConnectionEnvironmentVariable] = db.ConnectionString });
+        var run = await RepositoryTools.RunAsync("bash", [RepositoryTools.MigrateScript], new Dictionary<string, string?>
+        {
+            [StreamVaultDatabase.ConnectionEnvironmentVariable] = database.ConnectionString,
+        });
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Equal(Infrastructure.Migrations.All(), await LedgerReader.HistoryAsync(db.ConnectionString));
-        Assert.DoesNotContain("using the local server", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Migration summary: 7 successful, 0 failed", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(expected, await MigrationState.CaptureAsync(database.ConnectionString));
+    }
+
+    [Fact]
+    public async Task Migrate_sh_connection_option_wins_over_the_environment()
+    {
+        await RepositoryTools.EnsureArtifactsAsync();
+        await using var database = await TestDatabase.CreateAsync();
+
+        var run = await RepositoryTools.RunAsync(
+            "bash",
+            [RepositoryTools.MigrateScript, "--connection", database.ConnectionString],
+            new Dictionary<string, string?> { [StreamVaultDatabase.ConnectionEnvironmentVariable] = "Host=nosuchhost.invalid" });
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal(7L, await database.ScalarAsync<long>("""SELECT count(*) FROM "__EFMigrationsHistory" """));
     }
 
     /// <summary>
@@ -60,7 +78,7 @@ public sealed class MigrateScriptTests
         var copy = Path.Combine(Path.GetTempPath(), "streamvault-fresh-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(copy);
         var files = await RepositoryTools.RunAsync(
-            "git", ["-C", RepositoryTools.Root, "ls-files", "--cached", "--others", "--exclude-standard"], TimeSpan.FromMinutes(1));
+            "git", ["-C", RepositoryTools.Root, "ls-files", "--cached", "--others", "--exclude-standard"], timeout: TimeSpan.FromMinutes(1));
         Assert.Equal(0, files.ExitCode);
         foreach (var file in files.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {

@@ -1,8 +1,7 @@
 using System.Text;
 using Npgsql;
-using StreamVault.Data.Tests.Infrastructure;
 
-namespace StreamVault.Data.Tests.Cli;
+namespace StreamVault.Data.Tests.Infrastructure;
 
 /// <summary>What a migration run leaves behind, as text to compare between entry points.</summary>
 public static class MigrationState
