@@ -8,12 +8,16 @@ internal static class CliApp
 {
     public static RootCommand Build()
     {
-        var root = new RootCommand("StreamVault database tool: applies the StreamVault schema migrations.")
+        var root = new RootCommand("StreamVault database tool: applies, inspects, validates and repairs the StreamVault schema.")
         {
             CommonOptions.Connection,
             CommonOptions.Verbose,
         };
         root.Add(MigrateCommand.Create());
+        root.Add(StatusCommand.Create());
+        root.Add(ValidateCommand.Create());
+        root.Add(RepairCommand.Create());
+        root.Add(ScriptCommand.Create());
         return root;
     }
 }

@@ -13,4 +13,10 @@ internal static class ExitCodes
 
     /// <summary>The server cannot be reached, or refuses the login or the database.</summary>
     public const int CannotConnect = 3;
+
+    /// <summary>
+    /// A check found the database not as it should be: validate found differences, status --fail-on-pending found
+    /// pending or failed migrations, repair left something it would not mend, mark-applied refused.
+    /// </summary>
+    public const int CheckFailed = 4;
 }

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using StreamVault.Cli;
 
+// Reports use a few symbols (✅ ❌ ⚠️) as the Python tool did; without this a C locale would print '?'.
+Console.OutputEncoding = System.Text.Encoding.UTF8;
+
 var root = CliApp.Build();
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

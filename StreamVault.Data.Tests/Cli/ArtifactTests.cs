@@ -10,7 +10,7 @@ namespace StreamVault.Data.Tests.Cli;
 [Collection("postgres")]
 public sealed class ArtifactTests
 {
-    public const string LegacyFixture = "Fixtures/cli/june-2025-minimal.sql";
+    public const string LegacyFixture = "Fixtures/june-2025.sql";
 
     public static TheoryData<string, string> BinariesAndStartingPoints => new()
     {

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Npgsql;
 using StreamVault.Data.Operations;
 using StreamVault.Data.Tests.Infrastructure;
 using Xunit;
@@ -90,29 +88,7 @@ public sealed class ScriptTests
 
     private static async Task RunPsqlAsync(string connectionString, string file)
     {
-        var server = await PostgresServer.GetAsync();
-        var psql = server.PsqlPath ?? "psql";
-        var csb = new NpgsqlConnectionStringBuilder(connectionString);
-        var start = new ProcessStartInfo(psql)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", csb.Host!, "-p", csb.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", csb.Username!, "-d", csb.Database!, "-f", file })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        if (csb.Password is { } password)
-        {
-            start.Environment["PGPASSWORD"] = password;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.True(process.ExitCode == 0, $"psql exited with {process.ExitCode}: {await output}{await errors}");
+        var result = await Psql.RunFileAsync(connectionString, file);
+        Assert.True(result.ExitCode == 0, $"psql exited with {result.ExitCode}: {result.Output}");
     }
 }

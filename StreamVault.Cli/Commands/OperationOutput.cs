@@ -1,0 +1,19 @@
+using System.CommandLine;
+using StreamVault.Data.Operations;
+
+namespace StreamVault.Cli.Commands;
+
+/// <summary>What the operations commands share: the --json switch and how a report is printed.</summary>
+internal static class OperationOutput
+{
+    public static Option<bool> JsonOption() => new("--json") { Description = "Print the report as JSON (stable shape, see README)" };
+
+    public static OperationOptions Options(CliSession session)
+    {
+        var data = session.DataOptions();
+        return new OperationOptions { Data = data, Logger = data.LoggerFactory?.CreateLogger("StreamVault.Operations") };
+    }
+
+    public static async Task PrintAsync(CliSession session, IOperationReport report, bool json)
+        => await session.Out.WriteLineAsync(json ? report.ToJson() : report.ToText());
+}

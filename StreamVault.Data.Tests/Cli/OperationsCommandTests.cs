@@ -1,0 +1,118 @@
+using System.Text.Json;
+using StreamVault.Data.Tests.Infrastructure;
+using Xunit;
+
+namespace StreamVault.Data.Tests.Cli;
+
+/// <summary>status, validate, repair and script as operators run them: the built CLI, its output and exit codes.</summary>
+[Collection("postgres")]
+public sealed class OperationsCommandTests
+{
+    [Fact]
+    public async Task Status_json_lists_pending_migrations_and_fail_on_pending_gates_until_migrated()
+    {
+        await RepositoryTools.EnsureArtifactsAsync();
+        await using var db = await StartingStates.CreateAsync(StartingStates.June2025);
+
+        var before = await CliAsync("status", "--json", "--fail-on-pending", "--connection", db.ConnectionString);
+        await Infrastructure.Migrations.MigrateAsync(db.ConnectionString);
+        var after = await CliAsync("status", "--json", "--fail-on-pending", "--connection", db.ConnectionString);
+
+        Assert.True(before.ExitCode == 4, before.Output);
+        using (var pending = JsonDocument.Parse(before.StandardOutput))
+        {
+            Assert.True(pending.RootElement.GetProperty("hasPending").GetBoolean());
+            Assert.Equal(7, pending.RootElement.GetProperty("pendingCount").GetInt32());
+            Assert.Equal(5, pending.RootElement.GetProperty("legacyHistory").GetArrayLength());
+        }
+
+        Assert.True(after.ExitCode == 0, after.Output);
+        using var applied = JsonDocument.Parse(after.StandardOutput);
+        Assert.False(applied.RootElement.GetProperty("hasPending").GetBoolean());
+        Assert.Equal(7, applied.RootElement.GetProperty("appliedCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task Validate_fails_naming_a_dropped_index_and_repair_rebuilds_it()
+    {
+        await RepositoryTools.EnsureArtifactsAsync();
+        await using var db = await StartingStates.CreateMigratedAsync(StartingStates.PreJune2025);
+        await db.ExecuteSqlAsync("DROP INDEX idx_streams_started_at;");
+
+        var broken = await CliAsync("validate", "--connection", db.ConnectionString);
+        var dryRun = await CliAsync("repair", "--dry-run", "--connection", db.ConnectionString);
+        var repair = await CliAsync("repair", "--connection", db.ConnectionString);
+        var clean = await CliAsync("validate", "--json", "--connection", db.ConnectionString);
+
+        Assert.True(broken.ExitCode == 4, broken.Output);
+        Assert.Contains("idx_streams_started_at", broken.StandardOutput, StringComparison.Ordinal);
+        Assert.True(dryRun.ExitCode == 4, dryRun.Output);
+        Assert.Contains("CREATE INDEX CONCURRENTLY", dryRun.StandardOutput, StringComparison.Ordinal);
+        Assert.True(repair.ExitCode == 0, repair.Output);
+        Assert.True(clean.ExitCode == 0, clean.Output);
+        using var report = JsonDocument.Parse(clean.StandardOutput);
+        Assert.True(report.RootElement.GetProperty("isClean").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Repair_refuses_to_drop_an_extra_column_and_exits_4()
+    {
+        await RepositoryTools.EnsureArtifactsAsync();
+        await using var db = await StartingStates.CreateMigratedAsync(StartingStates.June2025);
+        await db.ExecuteSqlAsync("ALTER TABLE streamers ADD COLUMN nickname text; UPDATE streamers SET nickname = 'kept';");
+
+        var repair = await CliAsync("repair", "--connection", db.ConnectionString);
+
+        Assert.True(repair.ExitCode == 4, repair.Output);
+        Assert.Contains("streamers.nickname", repair.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(50L, await db.ScalarAsync<long>("SELECT count(*) FROM streamers WHERE nickname = 'kept'"));
+    }
+
+    [Fact]
+    public async Task Mark_applied_refuses_while_objects_are_missing_and_says_which_migration_is_unknown()
+    {
+        await RepositoryTools.EnsureArtifactsAsync();
+        await using var db = await StartingStates.CreateAsync(StartingStates.Empty);
+        await Infrastructure.Migrations.MigrateAsync(db.ConnectionString, "20250617000000_AddProxySettings");
+
+        var refused = await CliAsync("repair", "mark-applied", "AddPushSubscriptions", "--connection", db.ConnectionString);
+        var unknown = await CliAsync("repair", "mark-applied", "NoSuchMigration", "--connection", db.ConnectionString);
+        var forced = await CliAsync("repair", "mark-applied", "AddPushSubscriptions", "--force", "--connection", db.ConnectionString);
+
+        Assert.True(refused.ExitCode == 4, refused.Output);
+        Assert.True(unknown.ExitCode == 2, unknown.Output);
+        Assert.Equal("streamvault-db: unknown migration 'NoSuchMigration'", unknown.StandardError.Trim());
+        Assert.True(forced.ExitCode == 0, forced.Output);
+        Assert.Contains("20250620000000_AddPushSubscriptions", await LedgerReader.HistoryAsync(db.ConnectionString));
+    }
+
+    [Fact]
+    public async Task Script_output_run_twice_by_psql_migrates_like_migrate()
+    {
+        await RepositoryTools.EnsureArtifactsAsync();
+        await using var db = await StartingStates.CreateAsync(StartingStates.PreJune2025);
+        var file = Path.Combine(Path.GetTempPath(), $"streamvault-cli-script-{db.Name}.sql");
+        var expected = await MigrationState.InProcessReferenceAsync(reference => reference.RunFixtureAsync("Fixtures/pre-june-2025.sql"));
+        try
+        {
+            var script = await CliAsync("script", "--output", file);
+            var first = await Psql.RunFileAsync(db.ConnectionString, file);
+            var second = await Psql.RunFileAsync(db.ConnectionString, file);
+
+            Assert.True(script.ExitCode == 0, script.Output);
+            Assert.True(first.ExitCode == 0, first.Output);
+            Assert.True(second.ExitCode == 0, second.Output);
+            Assert.Equal(Strip(expected), Strip(await MigrationState.CaptureAsync(db.ConnectionString)));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static Task<ToolResult> CliAsync(params string[] arguments) => RepositoryTools.RunAsync(RepositoryTools.Cli, arguments);
+
+    /// <summary>Ledger rows without applied_by: a script records the machine that generated it.</summary>
+    private static string Strip(string state)
+        => string.Join('\n', state.Split('\n').Select(l => l.Contains(" @ ", StringComparison.Ordinal) ? l[..l.LastIndexOf('|')] : l));
+}
