@@ -213,7 +213,7 @@ internal sealed class LedgerMigrationCommandExecutor(
             {
                 return await execute(commands);
             }
-            catch (Exception wrapped) when (Postgres(wrapped) is { SqlState: PostgresErrorCodes.LockNotAvailable } timeout)
+            catch (Exception wrapped) when (MigrationFailure.ServerError(wrapped) is { SqlState: PostgresErrorCodes.LockNotAvailable } timeout)
             {
                 var blockers = await Sql.DescribeLockHoldersAsync(npgsql, async, cancellationToken);
                 if (clock.Elapsed >= _options.LockRetryDeadline)
@@ -275,7 +275,7 @@ internal sealed class LedgerMigrationCommandExecutor(
         var context = currentContext.Context;
         var entry = MigrationCatalog.EntryFor(
             migrationId, context.GetService<IMigrationsAssembly>(), sqlGenerator, context.Database.ProviderName!);
-        var error = Postgres(failure) is { } pg ? $"{pg.SqlState}: {pg.MessageText}" : failure.Message;
+        var error = MigrationFailure.Describe(failure);
         try
         {
             // Its own connection: the migration's transaction is gone, and a clone keeps the credentials even
@@ -303,13 +303,6 @@ internal sealed class LedgerMigrationCommandExecutor(
             LedgerLog.FailureNotRecorded(logger.Logger, migrationId, error, recordFailure.Message);
         }
     }
-
-    /// <summary>
-    /// The server error behind a failure: Npgsql's execution strategy wraps errors it deems transient
-    /// (a lock timeout among them) in an InvalidOperationException.
-    /// </summary>
-    private static PostgresException? Postgres(Exception failure)
-        => failure as PostgresException ?? failure.InnerException as PostgresException;
 
     private sealed class NoticeLogger : IDisposable
     {

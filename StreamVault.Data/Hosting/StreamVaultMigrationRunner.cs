@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using StreamVault.Data.Engine;
 
 namespace StreamVault.Data.Hosting;
 
@@ -48,7 +49,7 @@ public sealed class StreamVaultMigrationRunner(
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
         {
-            var error = Describe(failure);
+            var error = MigrationFailure.Describe(failure);
             var failed = tracker.Current;
             HostingLog.Failed(_logger, failed ?? "(before any migration)", error);
             HostingLog.Summary(_logger, tracker.Applied.Length, 1);
@@ -62,21 +63,6 @@ public sealed class StreamVaultMigrationRunner(
             HostingLog.ContinuingAfterFailure(_logger);
             return result;
         }
-    }
-
-    /// <summary>One line for logs and health data: PostgreSQL's code and message, never a connection string.</summary>
-    internal static string Describe(Exception failure)
-    {
-        // Npgsql's execution strategy wraps transient server errors (a lock timeout) in an InvalidOperationException.
-        for (var e = failure; e is not null; e = e.InnerException)
-        {
-            if (e is PostgresException pg)
-            {
-                return $"{pg.SqlState}: {pg.MessageText}";
-            }
-        }
-
-        return failure.Message;
     }
 
     /// <summary>Reads the applied migrations, retrying while the server is down or the database not yet created.</summary>
@@ -101,8 +87,9 @@ public sealed class StreamVaultMigrationRunner(
             catch (NpgsqlException unreachable) when (attempt < settings.ConnectAttempts && !IsAuthenticationFailure(unreachable))
             {
                 var delay = settings.ConnectRetryDelay * attempt;
-                HostingLog.WaitingForDatabase(_logger, attempt, settings.ConnectAttempts, Describe(unreachable), (long)delay.TotalMilliseconds);
-                NpgsqlConnection.ClearAllPools();
+                HostingLog.WaitingForDatabase(_logger, attempt, settings.ConnectAttempts, MigrationFailure.Describe(unreachable), (long)delay.TotalMilliseconds);
+                // Only this database's pool: a pooled connection may have been broken by the outage.
+                NpgsqlConnection.ClearPool((NpgsqlConnection)context.Database.GetDbConnection());
                 await Task.Delay(delay, cancellationToken);
             }
         }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
+using StreamVault.Data.Engine;
 using StreamVault.Data.Migrations;
 
 namespace StreamVault.Data.Hosting;
@@ -60,7 +61,7 @@ internal sealed class StreamVaultMigrationsHealthCheck(StreamVaultDataRegistrati
         catch (NpgsqlException unreachable)
         {
             return new HealthCheckResult(
-                context.Registration.FailureStatus, "Cannot read the migration state: " + StreamVaultMigrationRunner.Describe(unreachable));
+                context.Registration.FailureStatus, "Cannot read the migration state: " + MigrationFailure.Describe(unreachable));
         }
     }
 
