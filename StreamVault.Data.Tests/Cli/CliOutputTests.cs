@@ -11,27 +11,11 @@ public sealed class CliOutputTests
     [Fact]
     public async Task Long_step_prints_still_running_on_stderr_and_then_succeeds()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         await using var database = await TestDatabase.CreateAsync();
-        await using (var context = StreamVaultDatabase.CreateContext(database.ConnectionString))
-        {
-            await context.Database.MigrateAsync("20240705000000_BaseSchema", TestContext.Current.CancellationToken);
-        }
 
         // The app holding streams: the concurrent index build (outside any transaction, so without lock_timeout)
         // waits until this transaction ends.
-        await using var blocker = new NpgsqlConnection(database.ConnectionString);
-        await blocker.OpenAsync(TestContext.Current.CancellationToken);
-        await using var transaction = await blocker.BeginTransactionAsync(TestContext.Current.CancellationToken);
-        await using (var lockStreams = new NpgsqlCommand("LOCK TABLE streams IN ACCESS EXCLUSIVE MODE", blocker, transaction))
-        {
-            await lockStreams.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-        }
-
-        var running = RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", database.ConnectionString]);
-        await Task.Delay(TimeSpan.FromSeconds(7), TestContext.Current.CancellationToken);
-        await transaction.RollbackAsync(TestContext.Current.CancellationToken);
-        var run = await running;
+        var run = await MigrateWhileStreamsIsLockedAsync(database, "20240705000000_BaseSchema", TimeSpan.FromSeconds(7));
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("still running 20250522000000_AddStreamIndices (5 s)", run.StandardError, StringComparison.Ordinal);
@@ -42,25 +26,9 @@ public sealed class CliOutputTests
     [Fact]
     public async Task Lock_timeout_is_retried_until_the_app_releases_the_table()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         await using var database = await TestDatabase.CreateAsync();
-        await using (var context = StreamVaultDatabase.CreateContext(database.ConnectionString))
-        {
-            await context.Database.MigrateAsync("20250522000000_AddStreamIndices", TestContext.Current.CancellationToken);
-        }
 
-        await using var blocker = new NpgsqlConnection(database.ConnectionString);
-        await blocker.OpenAsync(TestContext.Current.CancellationToken);
-        await using var transaction = await blocker.BeginTransactionAsync(TestContext.Current.CancellationToken);
-        await using (var lockStreams = new NpgsqlCommand("LOCK TABLE streams IN ACCESS EXCLUSIVE MODE", blocker, transaction))
-        {
-            await lockStreams.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-        }
-
-        var running = RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", database.ConnectionString]);
-        await Task.Delay(TimeSpan.FromSeconds(4), TestContext.Current.CancellationToken);
-        await transaction.RollbackAsync(TestContext.Current.CancellationToken);
-        var run = await running;
+        var run = await MigrateWhileStreamsIsLockedAsync(database, "20250522000000_AddStreamIndices", TimeSpan.FromSeconds(4));
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("Migration 20250609160908_AddRecordingPathToStreams timed out waiting for a lock (attempt 1)", run.StandardError, StringComparison.Ordinal);
@@ -80,5 +48,28 @@ public sealed class CliOutputTests
         Assert.Contains("streamvault-db: password authentication failed for user \"postgres\"", run.StandardError, StringComparison.Ordinal);
         Assert.Contains("   at Npgsql.", run.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("Verbose-Wrong-Pw-55", run.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Migrates <paramref name="database"/> to <paramref name="from"/> in-process, then runs the CLI's migrate
+    /// while another session holds an exclusive lock on streams for <paramref name="holdFor"/>, like a busy app.
+    /// </summary>
+    private static async Task<ToolResult> MigrateWhileStreamsIsLockedAsync(TestDatabase database, string from, TimeSpan holdFor)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await RepositoryTools.EnsureArtifactsAsync();
+        await Infrastructure.Migrations.MigrateAsync(database.ConnectionString, from);
+        await using var blocker = new NpgsqlConnection(database.ConnectionString);
+        await blocker.OpenAsync(ct);
+        await using var transaction = await blocker.BeginTransactionAsync(ct);
+        await using (var lockStreams = new NpgsqlCommand("LOCK TABLE streams IN ACCESS EXCLUSIVE MODE", blocker, transaction))
+        {
+            await lockStreams.ExecuteNonQueryAsync(ct);
+        }
+
+        var running = RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", database.ConnectionString]);
+        await Task.Delay(holdFor, ct);
+        await transaction.RollbackAsync(ct);
+        return await running;
     }
 }
