@@ -4,6 +4,7 @@
 // only way in, so EF1001 is allowed in this file and nowhere else.
 #pragma warning disable EF1001
 
+using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics;
@@ -35,8 +36,15 @@ internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies depe
     public override LockReleaseBehavior LockReleaseBehavior => LockReleaseBehavior.Connection;
 
     /// <summary>The history table's delimited names, for SQL that joins it.</summary>
+    /// <remarks>
+    /// The id column's name comes from a small model EF builds for the history table, per repository and so per
+    /// context; cached per table, because the no-op check of every start needs it.
+    /// </remarks>
     public HistoryTable History
-        => new(SqlGenerationHelper.DelimitIdentifier(TableName, TableSchema), SqlGenerationHelper.DelimitIdentifier(MigrationIdColumnName));
+        => HistoryTables.GetOrAdd((TableName, TableSchema), _ => new HistoryTable(
+            SqlGenerationHelper.DelimitIdentifier(TableName, TableSchema), SqlGenerationHelper.DelimitIdentifier(MigrationIdColumnName)));
+
+    private static readonly ConcurrentDictionary<(string, string?), HistoryTable> HistoryTables = new();
 
     public IReadOnlyList<LedgerEntry> Catalog()
     {
