@@ -17,6 +17,7 @@ public static class RepositoryTools
 {
     private static readonly SemaphoreSlim BuildGate = new(1, 1);
     private static bool artifactsBuilt;
+    private static bool toolsRestored;
 
     /// <summary>The checkout's root: the directory holding StreamVault.sln above the test binaries.</summary>
     public static string Root { get; } = FindRoot();
@@ -53,9 +54,45 @@ public static class RepositoryTools
     }
 
     /// <summary>`dotnet ef` on the data project, without rebuilding it (the test build already did).</summary>
-    public static Task<ToolResult> DotnetEfAsync(params string[] arguments)
-        => RunAsync("dotnet", ["tool", "run", "dotnet-ef", .. arguments, "--project", Path.Combine(Root, "StreamVault.Data"), "--no-build"],
+    public static async Task<ToolResult> DotnetEfAsync(params string[] arguments)
+    {
+        await EnsureToolsAsync();
+        return await RunAsync(
+            "dotnet", ["tool", "run", "dotnet-ef", .. arguments, "--project", Path.Combine(Root, "StreamVault.Data"), "--no-build"],
             timeout: TimeSpan.FromMinutes(3));
+    }
+
+    /// <summary>PowerShell 7 from the repository's tool manifest, so migrate.ps1 runs the way Windows users run it.</summary>
+    public static async Task<ToolResult> PwshAsync(IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
+    {
+        await EnsureToolsAsync();
+        return await RunAsync("dotnet", ["tool", "run", "pwsh", "-NoProfile", "-NonInteractive", .. arguments], environment, TimeSpan.FromMinutes(15));
+    }
+
+    /// <summary>The pinned local tools (dotnet-ef, pwsh), restored once per run, so plain `dotnet test` needs no setup.</summary>
+    private static async Task EnsureToolsAsync()
+    {
+        await BuildGate.WaitAsync();
+        try
+        {
+            if (toolsRestored)
+            {
+                return;
+            }
+
+            var restore = await RunAsync("dotnet", ["tool", "restore"], timeout: TimeSpan.FromMinutes(5));
+            if (restore.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"dotnet tool restore failed ({restore.ExitCode}):\n{restore.Output}");
+            }
+
+            toolsRestored = true;
+        }
+        finally
+        {
+            BuildGate.Release();
+        }
+    }
 
     /// <summary>Runs a program to completion (two minutes unless told otherwise) and returns what it printed.</summary>
     public static async Task<ToolResult> RunAsync(

@@ -69,6 +69,26 @@ public sealed class MigrateScriptTests
         Assert.Equal(7L, await database.ScalarAsync<long>("""SELECT count(*) FROM "__EFMigrationsHistory" """));
     }
 
+    [Fact]
+    public async Task Migrate_ps1_under_pwsh_migrates_the_given_database_and_refuses_without_a_connection()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var script = Path.Combine(RepositoryTools.Root, "migrations-bundle", "migrate.ps1");
+
+        var run = await RepositoryTools.PwshAsync(null, "-File", script, "-Connection", database.ConnectionString);
+        var again = await RepositoryTools.PwshAsync(
+            new Dictionary<string, string?> { [StreamVaultDatabase.ConnectionEnvironmentVariable] = database.ConnectionString }, "-File", script);
+        var unconfigured = await RepositoryTools.PwshAsync(null, "-File", script);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("Migration summary: 7 successful, 0 failed", run.StandardOutput, StringComparison.Ordinal);
+        Assert.True(again.ExitCode == 0, again.Output);
+        Assert.Contains("Database is up to date", again.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(Infrastructure.Migrations.All(), await LedgerReader.HistoryAsync(database.ConnectionString));
+        Assert.Equal(2, unconfigured.ExitCode);
+        Assert.Equal("migrate.ps1: no connection configured: pass -Connection or set STREAMVAULT_CONNECTION", unconfigured.StandardError.Trim());
+    }
+
     /// <summary>
     /// The checkout's tracked and new files (what a clone of the change would hold), copied where the
     /// postgres user can reach them, so the script's own build and local server start from nothing.
