@@ -119,7 +119,8 @@ internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies depe
         => Environment.NewLine + LedgerSql.EnsureTable + Environment.NewLine
            + LedgerSql.Reconcile(History, Catalog(), AppliedBy.Current) + Environment.NewLine;
 
-    private LedgerEntry Entry(string migrationId)
+    /// <summary>The ledger entry of a migration; one this assembly does not know gets its plain name and no checksum.</summary>
+    public LedgerEntry Entry(string migrationId)
         => Catalog().FirstOrDefault(e => e.MigrationId == migrationId)
            ?? new LedgerEntry(migrationId, Migrations.LegacyMigrationNames.LedgerNameFor(migrationId), Checksum: "");
 
@@ -162,7 +163,6 @@ internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies depe
 internal sealed class LedgerMigrationCommandExecutor(
     IExecutionStrategy executionStrategy,
     ICurrentDbContext currentContext,
-    IMigrationsSqlGenerator sqlGenerator,
     IRelationalCommandBuilderFactory commandBuilderFactory,
     IRelationalCommandDiagnosticsLogger commandLogger,
     IDbContextOptions contextOptions,
@@ -280,9 +280,9 @@ internal sealed class LedgerMigrationCommandExecutor(
 
     private async Task RecordFailureAsync(IRelationalConnection connection, string migrationId, Exception failure)
     {
-        var context = currentContext.Context;
-        var entry = MigrationCatalog.EntryFor(
-            migrationId, context.GetService<IMigrationsAssembly>(), sqlGenerator, context.Database.ProviderName!);
+        // Resolved here, not injected: the history repository itself depends on this executor.
+        var repository = (LedgerHistoryRepository)currentContext.Context.GetService<IHistoryRepository>();
+        var entry = repository.Entry(migrationId);
         var error = MigrationFailure.Describe(failure);
         try
         {
@@ -290,8 +290,7 @@ internal sealed class LedgerMigrationCommandExecutor(
             // where the open connection's string no longer shows them.
             await using var separate = ((NpgsqlConnection)connection.DbConnection).CloneWith(connection.DbConnection.ConnectionString);
             await separate.OpenAsync();
-            var history = ((LedgerHistoryRepository)context.GetService<IHistoryRepository>()).History;
-            await using var command = new NpgsqlCommand(LedgerSql.RecordFailure(history), separate);
+            await using var command = new NpgsqlCommand(LedgerSql.RecordFailure(repository.History), separate);
             command.Parameters.AddWithValue("name", entry.LedgerName);
             command.Parameters.AddWithValue("id", entry.MigrationId);
             command.Parameters.AddWithValue("checksum", entry.Checksum);

@@ -32,11 +32,6 @@ public static class MigrationCatalog
             .ToList());
     }
 
-    public static LedgerEntry EntryFor(
-        string migrationId, IMigrationsAssembly migrations, IMigrationsSqlGenerator sqlGenerator, string activeProvider)
-        => Entries(migrations, sqlGenerator, activeProvider).FirstOrDefault(e => e.MigrationId == migrationId)
-           ?? new LedgerEntry(migrationId, LegacyMigrationNames.LedgerNameFor(migrationId), Checksum: "");
-
     private static string Checksum(IMigrationsSqlGenerator sqlGenerator, Migration migration)
     {
         var sql = new StringBuilder();
