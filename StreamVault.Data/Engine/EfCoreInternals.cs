@@ -37,12 +37,14 @@ internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies depe
 
     /// <summary>The history table's delimited names, for SQL that joins it.</summary>
     /// <remarks>
-    /// The id column's name comes from a small model EF builds for the history table, per repository and so per
-    /// context; cached per table, because the no-op check of every start needs it.
+    /// The column names come from a small model EF builds for the history table, per repository and so per
+    /// context; cached per table, because the no-op check of every start needs them.
     /// </remarks>
     public HistoryTable History
         => HistoryTables.GetOrAdd((TableName, TableSchema), _ => new HistoryTable(
-            SqlGenerationHelper.DelimitIdentifier(TableName, TableSchema), SqlGenerationHelper.DelimitIdentifier(MigrationIdColumnName)));
+            SqlGenerationHelper.DelimitIdentifier(TableName, TableSchema),
+            SqlGenerationHelper.DelimitIdentifier(MigrationIdColumnName),
+            SqlGenerationHelper.DelimitIdentifier(ProductVersionColumnName)));
 
     private static readonly ConcurrentDictionary<(string, string?), HistoryTable> HistoryTables = new();
 

@@ -1,7 +1,7 @@
 namespace StreamVault.Data.Ledger;
 
 /// <summary>
-/// EF's history table and its id column, already delimited for SQL. Taken from the history repository,
+/// EF's history table and its columns, already delimited for SQL. Taken from the history repository,
 /// because the snake_case convention renames its columns (<c>migration_id</c>, <c>product_version</c>).
 /// </summary>
-public sealed record HistoryTable(string Table, string MigrationIdColumn);
+public sealed record HistoryTable(string Table, string MigrationIdColumn, string ProductVersionColumn);

@@ -22,20 +22,18 @@ public static class DatabaseStatus
             state.Ledger?.TryGetValue(entry.LedgerName, out row);
             var ledger = row is null
                 ? null
-                : new LedgerStatus(row.Success, row.AppliedAt, row.ExecutionMs, row.AppliedBy, row.Error, row.Checksum,
-                    string.IsNullOrEmpty(row.Checksum) ? null : string.Equals(row.Checksum, entry.Checksum, StringComparison.OrdinalIgnoreCase));
+                : new LedgerStatus(row.Success, row.AppliedAt, row.ExecutionMs, row.AppliedBy, row.Error, row.Checksum, row.ChecksumMatches(entry));
             var stateName = applied ? MigrationStateKind.Applied : row is { Success: false } ? MigrationStateKind.Failed : MigrationStateKind.Pending;
             return new MigrationStatus(entry.MigrationId, entry.LedgerName, stateName, applied, productVersion, ledger);
         }).ToList();
 
-        var known = operation.Catalog.Select(e => e.MigrationId).ToHashSet(StringComparer.Ordinal);
         return new StatusReport(
             operation.Database,
             operation.Server,
             state.History is not null,
             state.Ledger is not null,
             migrations,
-            (state.History?.Keys ?? []).Where(id => !known.Contains(id)).Order(StringComparer.Ordinal).ToList(),
+            state.UnknownHistory(operation.Catalog),
             state.Legacy?.Select(r => new LegacyMigration(r.ScriptName, r.AppliedAt, r.Success)).ToList());
     }
 }

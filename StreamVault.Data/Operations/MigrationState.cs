@@ -73,7 +73,15 @@ internal sealed class OperationContext : IDisposable
 /// <summary>One row of <c>applied_migrations</c>; columns the Python table lacks read as null.</summary>
 internal sealed record LedgerRow(
     string Name, bool? Success, DateTimeOffset? AppliedAt, int? ExecutionMs, string? AppliedBy, string? Error,
-    string? Checksum, string? EfMigrationId);
+    string? Checksum, string? EfMigrationId)
+{
+    /// <summary>
+    /// Whether the SQL recorded as applied is the migration's SQL now; null for rows without a checksum
+    /// (written by the Python app), which have nothing to compare with.
+    /// </summary>
+    public bool? ChecksumMatches(LedgerEntry entry)
+        => string.IsNullOrEmpty(Checksum) ? null : string.Equals(Checksum, entry.Checksum, StringComparison.OrdinalIgnoreCase);
+}
 
 /// <summary>One row of the older file-based system's <c>migrations</c> table.</summary>
 internal sealed record LegacyRow(string ScriptName, DateTime? AppliedAt, bool? Success);
@@ -84,6 +92,13 @@ internal sealed record MigrationState(
     IReadOnlyDictionary<string, LedgerRow>? Ledger,
     IReadOnlyList<LegacyRow>? Legacy)
 {
+    /// <summary>EF history ids this version's migrations do not contain (a newer version migrated), in order.</summary>
+    public IReadOnlyList<string> UnknownHistory(IReadOnlyList<LedgerEntry> catalog)
+    {
+        var known = catalog.Select(e => e.MigrationId).ToHashSet(StringComparer.Ordinal);
+        return (History?.Keys ?? []).Where(id => !known.Contains(id)).Order(StringComparer.Ordinal).ToList();
+    }
+
     // to_jsonb reads whatever columns the table has: a Python-made ledger lacks the columns this layer adds.
     private const string LedgerQuery = "SELECT to_jsonb(a)::text FROM applied_migrations a ORDER BY a.migration_name COLLATE \"C\"";
 
@@ -97,7 +112,7 @@ internal sealed record MigrationState(
         {
             historyRows = new Dictionary<string, string>(StringComparer.Ordinal);
             await using var command = new NpgsqlCommand(
-                $"SELECT h.{history.MigrationIdColumn}::text, h.product_version::text FROM {history.Table} h", connection);
+                $"SELECT h.{history.MigrationIdColumn}::text, h.{history.ProductVersionColumn}::text FROM {history.Table} h", connection);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

@@ -67,15 +67,15 @@ public static class SchemaValidator
             }
 
             yield return ValidationCheck.Pass("ledger", null, id, $"Migration {id} applied and recorded as '{entry.LedgerName}'");
-            if (string.IsNullOrEmpty(row.Checksum))
+            var matches = row.ChecksumMatches(entry);
+            if (matches is null)
             {
-                // Rows the Python app wrote carry no checksum: there is no applied SQL to compare with.
                 yield return ValidationCheck.Pass("checksum", null, id, $"Migration {id} was recorded without a checksum (adopted legacy row); nothing to compare");
             }
-            else if (!string.Equals(row.Checksum, entry.Checksum, StringComparison.OrdinalIgnoreCase))
+            else if (matches == false)
             {
                 yield return ValidationCheck.Fail("checksum", null, id, "changed",
-                    $"Migration {id}'s SQL changed since it was applied (ledger checksum {Short(row.Checksum)}, current {Short(entry.Checksum)})",
+                    $"Migration {id}'s SQL changed since it was applied (ledger checksum {Short(row.Checksum!)}, current {Short(entry.Checksum)})",
                     expected: entry.Checksum, actual: row.Checksum);
             }
             else
@@ -84,8 +84,7 @@ public static class SchemaValidator
             }
         }
 
-        var knownIds = catalog.Select(e => e.MigrationId).ToHashSet(StringComparer.Ordinal);
-        foreach (var unknown in (state.History?.Keys ?? []).Where(id => !knownIds.Contains(id)).Order(StringComparer.Ordinal))
+        foreach (var unknown in state.UnknownHistory(catalog))
         {
             yield return ValidationCheck.Fail("migration", null, unknown, "unknown",
                 $"EF history lists migration {unknown}, which this version does not contain (migrated by a newer version?)");
