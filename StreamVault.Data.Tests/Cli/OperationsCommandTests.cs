@@ -22,14 +22,14 @@ public sealed class OperationsCommandTests
         using (var pending = JsonDocument.Parse(before.StandardOutput))
         {
             Assert.True(pending.RootElement.GetProperty("hasPending").GetBoolean());
-            Assert.Equal(7, pending.RootElement.GetProperty("pendingCount").GetInt32());
+            Assert.Equal(Infrastructure.Migrations.All().Count, pending.RootElement.GetProperty("pendingCount").GetInt32());
             Assert.Equal(5, pending.RootElement.GetProperty("legacyHistory").GetArrayLength());
         }
 
         Assert.True(after.ExitCode == 0, after.Output);
         using var applied = JsonDocument.Parse(after.StandardOutput);
         Assert.False(applied.RootElement.GetProperty("hasPending").GetBoolean());
-        Assert.Equal(7, applied.RootElement.GetProperty("appliedCount").GetInt32());
+        Assert.Equal(Infrastructure.Migrations.All().Count, applied.RootElement.GetProperty("appliedCount").GetInt32());
     }
 
     [Fact]
@@ -55,16 +55,30 @@ public sealed class OperationsCommandTests
     }
 
     [Fact]
-    public async Task Repair_refuses_to_drop_an_extra_column_and_exits_4()
+    public async Task An_extra_column_is_a_warning_repair_leaves_alone_and_strict_validate_fails_with_4()
     {
         await RepositoryTools.EnsureArtifactsAsync();
         await using var db = await StartingStates.CreateMigratedAsync(StartingStates.June2025);
         await db.ExecuteSqlAsync("ALTER TABLE streamers ADD COLUMN nickname text; UPDATE streamers SET nickname = 'kept';");
 
+        var validate = await CliAsync("validate", "--connection", db.ConnectionString);
+        var strict = await CliAsync("validate", "--strict", "--json", "--connection", db.ConnectionString);
         var repair = await CliAsync("repair", "--connection", db.ConnectionString);
 
-        Assert.True(repair.ExitCode == 4, repair.Output);
-        Assert.Contains("streamers.nickname", repair.StandardOutput, StringComparison.Ordinal);
+        Assert.True(validate.ExitCode == 0, validate.Output);
+        Assert.Contains("⚠️ Column 'streamers.nickname'", validate.StandardOutput, StringComparison.Ordinal);
+        Assert.True(strict.ExitCode == 4, strict.Output);
+        using (var report = JsonDocument.Parse(strict.StandardOutput))
+        {
+            var warning = Assert.Single(report.RootElement.GetProperty("checks").EnumerateArray(), c => c.GetProperty("severity").GetString() == "warning");
+            Assert.Equal("nickname", warning.GetProperty("name").GetString());
+            Assert.Equal(1, report.RootElement.GetProperty("warningCount").GetInt32());
+            Assert.Equal(0, report.RootElement.GetProperty("errorCount").GetInt32());
+            Assert.False(report.RootElement.GetProperty("isClean").GetBoolean());
+        }
+
+        Assert.True(repair.ExitCode == 0, repair.Output);
+        Assert.DoesNotContain("nickname", repair.StandardOutput, StringComparison.Ordinal);
         Assert.Equal(50L, await db.ScalarAsync<long>("SELECT count(*) FROM streamers WHERE nickname = 'kept'"));
     }
 

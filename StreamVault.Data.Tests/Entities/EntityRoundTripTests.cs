@@ -85,4 +85,45 @@ public sealed class EntityRoundTripTests(MigratedDatabaseFixture database) : ICl
         Assert.NotNull(config.CreatedAt);
         Assert.Equal(1, await read.PushSubscriptions.CountAsync(ct));
     }
+
+    [Fact]
+    public async Task Twitch_token_expiry_is_stored_without_time_zone_as_utc_and_read_back_as_utc()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var utc = new DateTime(2026, 8, 1, 12, 34, 56, 789, DateTimeKind.Utc);
+        await using (var write = StreamVaultDatabase.CreateContext(database.ConnectionString))
+        {
+            write.GlobalSettings.Add(new GlobalSettings { TwitchTokenExpiresAt = utc });
+            write.GlobalSettings.Add(new GlobalSettings { TwitchTokenExpiresAt = DateTime.SpecifyKind(utc, DateTimeKind.Unspecified) });
+            await write.SaveChangesAsync(ct);
+        }
+
+        await using var read = StreamVaultDatabase.CreateContext(database.ConnectionString);
+        var back = await read.GlobalSettings.OrderBy(s => s.Id).Select(s => s.TwitchTokenExpiresAt).ToListAsync(ct);
+        Assert.Equal([utc, utc], back);
+        Assert.All(back, value => Assert.Equal(DateTimeKind.Utc, value!.Value.Kind));
+        await using var connection = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var stored = new Npgsql.NpgsqlCommand("SELECT string_agg(DISTINCT twitch_token_expires_at::text, ',') FROM global_settings", connection);
+        Assert.Equal("2026-08-01 12:34:56.789", await stored.ExecuteScalarAsync(ct));
+    }
+
+    [Fact]
+    public async Task A_streamers_twitch_id_can_be_changed_and_stays_unique()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var context = StreamVaultDatabase.CreateContext(database.ConnectionString);
+        var first = new Streamer { TwitchId = "before", Username = "first" };
+        context.Streamers.AddRange(first, new Streamer { TwitchId = "taken", Username = "second" });
+        await context.SaveChangesAsync(ct);
+
+        first.TwitchId = "after";
+        await context.SaveChangesAsync(ct);
+        first.TwitchId = "taken";
+        var failure = await Assert.ThrowsAsync<DbUpdateException>(() => context.SaveChangesAsync(ct));
+
+        Assert.Contains("streamers_twitch_id_key", failure.InnerException!.Message, StringComparison.Ordinal);
+        await using var read = StreamVaultDatabase.CreateContext(database.ConnectionString);
+        Assert.Equal(["after", "taken"], await read.Streamers.OrderBy(s => s.TwitchId).Select(s => s.TwitchId).ToListAsync(ct));
+    }
 }

@@ -15,12 +15,7 @@ public sealed class StartupMigrationTests
 {
     private const string ConflictingIndex = "CREATE TABLE other (x int); CREATE INDEX idx_streams_title ON other (x);";
 
-    private static readonly string[] AllMigrations =
-    [
-        "20240705000000_BaseSchema", "20250522000000_AddStreamIndices", "20250609160908_AddRecordingPathToStreams",
-        "20250617000000_AddProxySettings", "20250620000000_AddPushSubscriptions", "20250620000001_AddSystemConfig",
-        "20261125000000_ConvergeLegacySchema",
-    ];
+    private static readonly string[] AllMigrations = [.. Infrastructure.Migrations.All()];
 
     [Fact]
     public async Task Startup_runner_migrates_before_a_later_hosted_service_starts_and_logs_each_milestone()
@@ -35,7 +30,7 @@ public sealed class StartupMigrationTests
             await host.StopAsync(TestContext.Current.CancellationToken);
         }
 
-        Assert.Equal(7L, recorder.HistoryRowsWhenAppStarted);
+        Assert.Equal((long)AllMigrations.Length, recorder.HistoryRowsWhenAppStarted);
         var events = Milestones(logs);
         Assert.Equal(
             [
@@ -44,7 +39,7 @@ public sealed class StartupMigrationTests
                 (2208, null),
             ],
             events.Select(e => (e.EventId, MigrationOf(e.Message))));
-        Assert.Equal("Migration summary: 7 successful, 0 failed", events[^1].Message);
+        Assert.Equal($"Migration summary: {AllMigrations.Length} successful, 0 failed", events[^1].Message);
     }
 
     [Fact]
@@ -62,7 +57,7 @@ public sealed class StartupMigrationTests
 
         var events = Milestones(logs);
         Assert.Equal([2201, 2203, 2204, 2208], events.Select(e => e.EventId));
-        Assert.Equal("Skipping 7 already-applied migrations: " + string.Join(", ", AllMigrations), events[2].Message);
+        Assert.Equal($"Skipping {AllMigrations.Length} already-applied migrations: " + string.Join(", ", AllMigrations), events[2].Message);
         Assert.Equal("Migration summary: 0 successful, 0 failed", events[3].Message);
     }
 
@@ -92,7 +87,7 @@ public sealed class StartupMigrationTests
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync(TestContext.Current.CancellationToken);
             await using var count = new NpgsqlCommand("""SELECT count(*) FROM "__EFMigrationsHistory" """, connection);
-            Assert.Equal(7L, await count.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+            Assert.Equal((long)AllMigrations.Length, await count.ExecuteScalarAsync(TestContext.Current.CancellationToken));
         }
         finally
         {
@@ -160,7 +155,7 @@ public sealed class StartupMigrationTests
         Assert.Equal(HealthStatus.Degraded, before.Status);
         Assert.Equal(AllMigrations, (IEnumerable<string>)before.Data["pending"]);
         Assert.Equal(HealthStatus.Healthy, after.Status);
-        Assert.Equal(7, after.Data["applied"]);
+        Assert.Equal(AllMigrations.Length, after.Data["applied"]);
         Assert.Empty((IEnumerable<string>)after.Data["pending"]);
     }
 

@@ -5,8 +5,8 @@ using Npgsql;
 namespace StreamVault.Data.Tests.Infrastructure;
 
 /// <summary>
-/// A canonical text of tables' structure: equal text means equal columns, defaults, indexes, constraints and
-/// owned sequences, whichever database they live in. Compare two databases by comparing their fingerprints.
+/// A canonical text of tables' structure: equal text means equal columns, defaults, indexes, constraints, triggers
+/// and owned sequences, whichever database they live in. Compare two databases by comparing their fingerprints.
 /// </summary>
 public static class SchemaFingerprint
 {
@@ -40,6 +40,13 @@ public static class SchemaFingerprint
         FROM pg_constraint
         WHERE conrelid = @table
         ORDER BY conname COLLATE "C"
+        """;
+
+    private const string TriggerQuery = """
+        SELECT tgname, pg_get_triggerdef(oid)
+        FROM pg_trigger
+        WHERE tgrelid = @table AND NOT tgisinternal
+        ORDER BY tgname COLLATE "C"
         """;
 
     private const string SequenceQuery = """
@@ -83,6 +90,8 @@ public static class SchemaFingerprint
                 $"  index {row.GetString(0)} {WithoutSchema(row.GetString(1))}" + (row.GetBoolean(2) ? string.Empty : " INVALID"));
             await AppendRowsAsync(connection, ConstraintQuery, tableOid, text, row =>
                 $"  constraint {row.GetString(0)} {row.GetString(1)} {row.GetString(2)}");
+            await AppendRowsAsync(connection, TriggerQuery, tableOid, text, row =>
+                $"  trigger {row.GetString(0)} {WithoutSchema(row.GetString(1))}");
             await AppendRowsAsync(connection, SequenceQuery, tableOid, text, row =>
                 $"  sequence {row.GetString(0)} {row.GetString(1)}");
         }
@@ -94,7 +103,8 @@ public static class SchemaFingerprint
     private static string WithoutSchema(string indexDefinition)
         => indexDefinition
             .Replace(" ON ONLY public.", " ON ONLY ", StringComparison.Ordinal)
-            .Replace(" ON public.", " ON ", StringComparison.Ordinal);
+            .Replace(" ON public.", " ON ", StringComparison.Ordinal)
+            .Replace(" FUNCTION public.", " FUNCTION ", StringComparison.Ordinal);
 
     private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql, string table)
     {

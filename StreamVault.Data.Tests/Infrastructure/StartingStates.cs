@@ -2,8 +2,9 @@ namespace StreamVault.Data.Tests.Infrastructure;
 
 /// <summary>
 /// The databases StreamVault installations really have, built once per run as templates from the fixtures
-/// (derived from the Python app's June 2025 schema): empty, June 2025, before June 2025, and partially
-/// migrated ones where only some of the five Python migrations were run by hand.
+/// (derived from the Python app's schemas): empty, June 2025, before June 2025, partially migrated ones where only
+/// some of the five June Python migrations were run by hand, a June database the app upgraded half-way (its
+/// migrations 001–014, September 2025), and a fresh install of the newest release (August 2026).
 /// </summary>
 public static class StartingStates
 {
@@ -13,6 +14,8 @@ public static class StartingStates
     public const string PartialIndicesAndRecordingPath = "partial-indices-recording-path";
     public const string PartialProxiesAndPushWithDefault = "partial-proxies-push-default";
     public const string PartialAllFiveWithoutDefault = "partial-all-five-no-default";
+    public const string HalfWay2025 = "half-way-2025-09";
+    public const string Newest2026 = "newest-2026-08";
 
     private static readonly Dictionary<string, string[]> Fixtures = new()
     {
@@ -34,6 +37,8 @@ public static class StartingStates
             "legacy-migrations/20250609_add_recording_path.sql", "legacy-migrations/20250617_add_proxy_settings.sql",
             "legacy-migrations/20250620_add_push_subscriptions_no_default.sql", "legacy-migrations/20250620_add_system_config.sql",
         ],
+        [HalfWay2025] = ["june-2025.sql", "half-way-2025-09.sql"],
+        [Newest2026] = ["newest-2026-08.sql"],
     };
 
     public static IEnumerable<string> All => Fixtures.Keys;

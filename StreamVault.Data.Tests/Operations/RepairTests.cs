@@ -63,20 +63,23 @@ public sealed class RepairTests
     }
 
     [Fact]
-    public async Task Repair_refuses_to_drop_an_extra_column_and_says_so()
+    public async Task Repair_proposes_nothing_for_warnings_such_as_an_extra_column_or_the_apps_unique_index()
     {
         await using var database = await OperationsDatabases.MigratedFromJune2025Async();
-        await database.ExecuteSqlAsync("ALTER TABLE streams ADD COLUMN notes text; UPDATE streams SET notes = 'keep me'");
+        await database.ExecuteSqlAsync("""
+            ALTER TABLE streams ADD COLUMN notes text; UPDATE streams SET notes = 'keep me';
+            CREATE UNIQUE INDEX ix_streams_language_title ON streams (language, title);
+            ALTER TABLE streamers ALTER COLUMN username TYPE varchar(255);
+            """);
 
         var report = await SchemaRepair.RepairAsync(database.ConnectionString, cancellationToken: TestContext.Current.CancellationToken);
 
-        var action = Assert.Single(report.Actions);
-        Assert.Equal(("column", "streams", "notes", RepairActionStatus.Refused), (action.Kind, action.Table, action.Name, action.Status));
-        Assert.Empty(action.Sql);
-        Assert.Contains("not dropped: removing a column loses its data", action.Message, StringComparison.Ordinal);
-        Assert.Contains("⚠️ Column 'streams.notes'", report.ToText(), StringComparison.Ordinal);
-        Assert.False(report.After!.IsClean);
+        Assert.Empty(report.Actions);
+        Assert.Equal(3, report.Before.WarningCount);
+        Assert.True(report.After!.IsClean);
+        Assert.DoesNotContain("drop", report.ToText(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(3000L, await database.ScalarAsync<long>("SELECT count(*) FROM streams WHERE notes = 'keep me'"));
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname = 'ix_streams_language_title'"));
     }
 
     [Fact]

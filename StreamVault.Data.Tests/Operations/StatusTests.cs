@@ -1,5 +1,6 @@
 using System.Text.Json;
 using StreamVault.Data.Operations;
+using StreamVault.Data.Tests.Infrastructure;
 using Xunit;
 
 namespace StreamVault.Data.Tests.Operations;
@@ -7,12 +8,7 @@ namespace StreamVault.Data.Tests.Operations;
 [Collection("postgres")]
 public sealed class StatusTests
 {
-    private static readonly string[] All =
-    [
-        "20240705000000_BaseSchema", "20250522000000_AddStreamIndices", "20250609160908_AddRecordingPathToStreams",
-        "20250617000000_AddProxySettings", "20250620000000_AddPushSubscriptions", "20250620000001_AddSystemConfig",
-        "20261125000000_ConvergeLegacySchema",
-    ];
+    private static readonly string[] All = [.. Infrastructure.Migrations.All()];
 
     [Fact]
     public async Task Status_of_empty_database_lists_every_migration_pending()
@@ -43,7 +39,7 @@ public sealed class StatusTests
         Assert.True(root.GetProperty("hasPending").GetBoolean());
         Assert.Equal(All[3..], Strings(root.GetProperty("pending")));
         Assert.Equal(
-            ["applied", "applied", "applied", "pending", "pending", "pending", "pending"],
+            [.. Enumerable.Repeat("applied", 3), .. Enumerable.Repeat("pending", All.Length - 3)],
             root.GetProperty("migrations").EnumerateArray().Select(m => m.GetProperty("state").GetString()));
         var indices = root.GetProperty("migrations")[1];
         Assert.Equal("20250522_add_stream_indices", indices.GetProperty("ledgerName").GetString());
@@ -65,7 +61,7 @@ public sealed class StatusTests
         Assert.Empty(Strings(root.GetProperty("pending")));
         Assert.Equal(All, root.GetProperty("migrations").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
         Assert.All(root.GetProperty("migrations").EnumerateArray(), m => Assert.Equal("applied", m.GetProperty("state").GetString()));
-        Assert.Contains("🎯 Migration summary: 7 applied, 0 pending, 0 failed", report.ToText(), StringComparison.Ordinal);
+        Assert.Contains($"🎯 Migration summary: {All.Length} applied, 0 pending, 0 failed", report.ToText(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -82,6 +78,42 @@ public sealed class StatusTests
         Assert.Equal(5, legacy.Count);
         Assert.Equal("20250522_add_stream_indices.py", legacy[0].GetProperty("scriptName").GetString());
         Assert.True(legacy[0].GetProperty("success").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Status_shows_the_apps_migrations_table_as_it_is_in_both_of_its_shapes_and_writes_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var june = await StartingStates.CreateAsync(StartingStates.June2025);
+        await using var newest = await StartingStates.CreateAsync(StartingStates.Newest2026);
+        var juneBefore = await TableDigest.CaptureAsync(june.ConnectionString, ["migrations"]);
+        var newestBefore = await TableDigest.CaptureAsync(newest.ConnectionString, ["migrations"]);
+
+        var keyed = await DatabaseStatus.ReadAsync(june.ConnectionString, cancellationToken: ct);
+        var numbered = await DatabaseStatus.ReadAsync(newest.ConnectionString, cancellationToken: ct);
+
+        // script_name as primary key, applied_at without time zone, in the order the app lists them (applied_at).
+        Assert.Equal(
+            [
+                new LegacyMigration(null, "20250522_add_stream_indices.py", "2025-05-22T18:40:03.5521", true),
+                new LegacyMigration(null, "add_max_streams.py", "2025-05-22T18:40:03.7012", true),
+                new LegacyMigration(null, "add_cleanup_policy.py", "2025-05-25T11:02:44.9034", true),
+                new LegacyMigration(null, "20250609160908_add_recording_path_to_streams.py", "2025-06-09T16:20:17.011", true),
+                new LegacyMigration(null, "20250617_add_proxy_settings.py", "2025-06-17T20:11:52.3349", true),
+            ],
+            keyed.LegacyHistory);
+
+        // id + unique script_name, applied_at with time zone, in id order.
+        var rows = numbered.LegacyHistory!;
+        Assert.Equal(Enumerable.Range(1, 42), rows.Select(r => r.Id!.Value));
+        Assert.Equal(("001_create_base_tables.py", true), (rows[0].ScriptName, rows[0].Success));
+        Assert.Equal("20251110_add_streamer_banner.py", rows[^1].ScriptName);
+        Assert.Matches(@"^2026-11-29T\d\d:\d\d:39\.821369[+-]\d\d:\d\d$", rows[0].AppliedAt);
+        Assert.Contains("📜 The app's migrations table: 42 scripts", numbered.ToText(), StringComparison.Ordinal);
+        Assert.Contains("   ✅ 42 20251110_add_streamer_banner.py 2026-11-29 ", numbered.ToText(), StringComparison.Ordinal);
+        Assert.Contains("   ✅ add_max_streams.py 2025-05-22 18:40:03.7012", keyed.ToText(), StringComparison.Ordinal);
+        Assert.Equal(juneBefore, await TableDigest.CaptureAsync(june.ConnectionString, ["migrations"]));
+        Assert.Equal(newestBefore, await TableDigest.CaptureAsync(newest.ConnectionString, ["migrations"]));
     }
 
     [Fact]

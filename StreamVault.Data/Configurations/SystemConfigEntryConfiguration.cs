@@ -9,12 +9,12 @@ internal sealed class SystemConfigEntryConfiguration : IEntityTypeConfiguration<
     public void Configure(EntityTypeBuilder<SystemConfigEntry> builder)
     {
         builder.HasKey(s => s.Id).HasName("system_config_pkey");
-        builder.HasAlternateKey(s => s.Key).HasName("system_config_key_key");
+        builder.HasIndex(s => s.Key, "system_config_key_key").IsUnique().HasDatabaseName("system_config_key_key");
         builder.Property(s => s.Value).HasColumnType("text");
         builder.Property(s => s.CreatedAt).HasDefaultValueSql("now()");
         builder.Property(s => s.UpdatedAt).HasDefaultValueSql("now()");
 
-        // Created by the Python system_config migration; duplicates the unique constraint but is kept as found.
-        builder.HasIndex(s => s.Key).HasDatabaseName("idx_system_config_key");
+        // Made by the June 2025 system_config migration beside the unique constraint; newer releases lack it.
+        builder.HasIndex(s => s.Key, "idx_system_config_key").HasDatabaseName("idx_system_config_key");
     }
 }

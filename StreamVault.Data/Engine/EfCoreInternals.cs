@@ -9,6 +9,7 @@ using System.Data;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -66,6 +67,16 @@ internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies depe
     {
         ArgumentNullException.ThrowIfNull(row);
         return base.GetInsertScript(row) + LedgerSql.RecordSuccess(Entry(row.MigrationId), AppliedBy.Current) + Environment.NewLine;
+    }
+
+    /// <summary>
+    /// The history row and a successful ledger row of a released migration recorded without running it,
+    /// because its objects are already present (see <see cref="Migrations.ReleasedMigrationAdoption"/>).
+    /// </summary>
+    public string GetAdoptScript(HistoryRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return base.GetInsertScript(row) + LedgerSql.RecordSuccess(Entry(row.MigrationId), AppliedBy.Adopted) + Environment.NewLine;
     }
 
     public override string GetDeleteScript(string migrationId)
@@ -162,7 +173,7 @@ internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies depe
 /// recorded in the ledger once its transaction has rolled back (on a separate connection, so the record
 /// survives); and the notices of the ledger's reconcile statement are logged.
 /// </summary>
-internal sealed class LedgerMigrationCommandExecutor(
+internal sealed partial class LedgerMigrationCommandExecutor(
     IExecutionStrategy executionStrategy,
     ICurrentDbContext currentContext,
     IRelationalCommandBuilderFactory commandBuilderFactory,
@@ -215,7 +226,7 @@ internal sealed class LedgerMigrationCommandExecutor(
             return await execute(migrationCommands);
         }
 
-        var commands = WithTimeouts(migrationCommands);
+        var commands = WithTimeouts(await WithoutExistingIndexBuildsAsync(migrationCommands, npgsql, async, cancellationToken));
         var clock = Stopwatch.StartNew();
         for (var attempt = 0; ; attempt++)
         {
@@ -253,6 +264,38 @@ internal sealed class LedgerMigrationCommandExecutor(
             }
         }
     }
+
+    /// <summary>
+    /// A concurrent index build cannot sit in a guarded DO block, and <c>IF NOT EXISTS</c> still takes its table
+    /// lock before it notices the index: a build whose index already exists and is valid is replaced by a no-op.
+    /// (An INVALID one is left to the migration, which drops it first.) Replaced, not removed, so the command
+    /// positions EF keeps for a retried migration stay the same.
+    /// </summary>
+    private async Task<IReadOnlyList<MigrationCommand>> WithoutExistingIndexBuildsAsync(
+        IReadOnlyList<MigrationCommand> commands, NpgsqlConnection connection, bool async, CancellationToken cancellationToken)
+    {
+        List<MigrationCommand>? result = null;
+        for (var i = 0; i < commands.Count; i++)
+        {
+            if (!commands[i].TransactionSuppressed
+                || ConcurrentIndexBuild().Match(commands[i].CommandText) is not { Success: true } build
+                || !await Sql.ScalarAsync<bool>(connection, EngineSql.ValidIndexExists(build.Groups["name"].Value), async, cancellationToken))
+            {
+                continue;
+            }
+
+            result ??= [.. commands];
+            var skip = commandBuilderFactory.Create()
+                .Append($"SELECT 'index {build.Groups["name"].Value} already exists and is valid'")
+                .Build();
+            result[i] = new MigrationCommand(skip, currentContext.Context, commandLogger, transactionSuppressed: true);
+        }
+
+        return result ?? commands;
+    }
+
+    [GeneratedRegex(@"^\s*CREATE\s+(UNIQUE\s+)?INDEX\s+CONCURRENTLY\s+IF\s+NOT\s+EXISTS\s+(?<name>[a-z_][a-z0-9_]*)\s+ON\s", RegexOptions.IgnoreCase)]
+    private static partial Regex ConcurrentIndexBuild();
 
     /// <summary>Puts SET LOCAL timeouts at the start of every stretch of commands that shares one transaction.</summary>
     private List<MigrationCommand> WithTimeouts(IReadOnlyList<MigrationCommand> commands)
@@ -346,7 +389,13 @@ internal sealed class StreamVaultMigrator : NpgsqlMigrator
 {
     private readonly IHistoryRepository _historyRepository;
     private readonly IRelationalConnection _connection;
+    private readonly IRawSqlCommandBuilder _rawSqlCommandBuilder;
+    private readonly ICurrentDbContext _currentContext;
+    private readonly IRelationalCommandDiagnosticsLogger _commandLogger;
     private readonly ILogger _logger;
+
+    /// <summary>True while this migrator applies migrations (not while it only generates a script).</summary>
+    private bool _applying;
 
     public StreamVaultMigrator(
         IMigrationsAssembly migrationsAssembly,
@@ -373,6 +422,9 @@ internal sealed class StreamVaultMigrator : NpgsqlMigrator
         ArgumentNullException.ThrowIfNull(logger);
         _historyRepository = historyRepository;
         _connection = connection;
+        _rawSqlCommandBuilder = rawSqlCommandBuilder;
+        _currentContext = currentContext;
+        _commandLogger = commandLogger;
         _logger = logger.Logger;
     }
 
@@ -383,7 +435,15 @@ internal sealed class StreamVaultMigrator : NpgsqlMigrator
             return;
         }
 
-        base.Migrate(targetMigration);
+        _applying = true;
+        try
+        {
+            base.Migrate(targetMigration);
+        }
+        finally
+        {
+            _applying = false;
+        }
     }
 
     public override async Task MigrateAsync(string? targetMigration, CancellationToken cancellationToken = default)
@@ -393,7 +453,43 @@ internal sealed class StreamVaultMigrator : NpgsqlMigrator
             return;
         }
 
-        await base.MigrateAsync(targetMigration, cancellationToken);
+        _applying = true;
+        try
+        {
+            await base.MigrateAsync(targetMigration, cancellationToken);
+        }
+        finally
+        {
+            _applying = false;
+        }
+    }
+
+    /// <summary>
+    /// EF asks for a migration's commands just before running them, under the run lock: a released migration whose
+    /// objects are already present is recorded instead of run (<see cref="Migrations.ReleasedMigrationAdoption"/>).
+    /// </summary>
+    protected override IReadOnlyList<MigrationCommand> GenerateUpSql(
+        Migration migration, MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
+    {
+        ArgumentNullException.ThrowIfNull(migration);
+        var id = migration.GetId();
+        if (!_applying || Migrations.ReleasedMigrationAdoption.PresenceCheck(id) is not { } check)
+        {
+            return base.GenerateUpSql(migration, options);
+        }
+
+        using (var command = new NpgsqlCommand("SELECT " + check, (NpgsqlConnection)_connection.DbConnection))
+        {
+            if (!(bool)command.ExecuteScalar()!)
+            {
+                return base.GenerateUpSql(migration, options);
+            }
+        }
+
+        EngineLog.Adopted(_logger, id);
+        var repository = (LedgerHistoryRepository)_historyRepository;
+        var record = _rawSqlCommandBuilder.Build(repository.GetAdoptScript(new HistoryRow(id, ProductInfo.GetVersion())));
+        return [new MigrationCommand(record, _currentContext.Context, _commandLogger)];
     }
 
     private async Task<bool> IsNoOpAsync(bool async, CancellationToken cancellationToken)

@@ -17,4 +17,8 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning,
         Message = "Migration {MigrationId} timed out waiting for a lock (attempt {Attempt}); retrying in {DelayMs} ms. Lock holders: {Blockers}")]
     public static partial void LockTimeoutRetry(ILogger logger, string migrationId, int attempt, long delayMs, string blockers);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information,
+        Message = "Adopting {MigrationId}: its objects are already present, so it is recorded without running its SQL")]
+    public static partial void Adopted(ILogger logger, string migrationId);
 }

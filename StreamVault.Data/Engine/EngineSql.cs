@@ -39,6 +39,12 @@ internal static class EngineSql
         ORDER BY a.pid
         """;
 
+    /// <summary>Whether a valid index of this (unquoted, lower-case) name exists in the current schema.</summary>
+    public static string ValidIndexExists(string name) => $"""
+        SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                       WHERE c.relname = '{name}' AND c.relnamespace = current_schema()::regnamespace AND i.indisvalid)
+        """;
+
     /// <summary>
     /// One statement deciding whether a run has anything to do: the applied EF ids, how many history rows
     /// lack a successful ledger row, and whether the ledger has its extra columns. Fails with 42P01 on a

@@ -14,6 +14,10 @@ public class Broadcast
     public string? Language { get; set; }
     public DateTime? StartedAt { get; set; }
     public DateTime? EndedAt { get; set; }
+
+    /// <summary>Unique where set (<c>ix_streams_twitch_stream_id</c>): one recording per Twitch stream.</summary>
     public string? TwitchStreamId { get; set; }
     public string? RecordingPath { get; set; }
+    public int? EpisodeNumber { get; set; }
+    public DateTime? CreatedAt { get; set; }
 }

@@ -10,4 +10,7 @@ public class PushSubscription
     public bool IsActive { get; set; } = true;
     public DateTime? CreatedAt { get; set; }
     public DateTime? UpdatedAt { get; set; }
+    public string? P256dhKey { get; set; }
+    public string? AuthKey { get; set; }
+    public DateTime? LastUsed { get; set; }
 }

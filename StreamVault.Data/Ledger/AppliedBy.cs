@@ -10,6 +10,12 @@ public static class AppliedBy
 {
     public static string Current { get; } = Describe();
 
+    /// <summary>
+    /// The author of a released migration recorded without running, because the app had already created its
+    /// objects (see <see cref="Migrations.ReleasedMigrationAdoption"/>).
+    /// </summary>
+    public static string Adopted { get; } = Current + " (adopted: objects already present)";
+
     private static string Describe()
     {
         var assembly = typeof(AppliedBy).Assembly;

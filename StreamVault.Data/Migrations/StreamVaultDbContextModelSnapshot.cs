@@ -35,9 +35,19 @@ namespace StreamVault.Data.Migrations
                         .HasColumnType("character varying")
                         .HasColumnName("category_name");
 
+                    b.Property<DateTime?>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
                     b.Property<DateTime?>("EndedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("ended_at");
+
+                    b.Property<int?>("EpisodeNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("episode_number");
 
                     b.Property<string>("Language")
                         .HasColumnType("character varying")
@@ -66,14 +76,36 @@ namespace StreamVault.Data.Migrations
                     b.HasKey("Id")
                         .HasName("streams_pkey");
 
-                    b.HasIndex("StartedAt")
+                    b.HasIndex(new[] { "CategoryName" }, "idx_streams_category_name")
+                        .HasDatabaseName("idx_streams_category_name");
+
+                    b.HasIndex(new[] { "CategoryName", "StartedAt" }, "idx_streams_category_recent")
+                        .HasDatabaseName("idx_streams_category_recent");
+
+                    b.HasIndex(new[] { "EndedAt" }, "idx_streams_ended_at")
+                        .HasDatabaseName("idx_streams_ended_at");
+
+                    b.HasIndex(new[] { "StartedAt" }, "idx_streams_started_at")
                         .HasDatabaseName("idx_streams_started_at");
 
-                    b.HasIndex("StreamerId")
+                    b.HasIndex(new[] { "StreamerId", "EndedAt" }, "idx_streams_streamer_active")
+                        .HasDatabaseName("idx_streams_streamer_active");
+
+                    b.HasIndex(new[] { "StreamerId" }, "idx_streams_streamer_id")
                         .HasDatabaseName("idx_streams_streamer_id");
 
-                    b.HasIndex("Title")
+                    b.HasIndex(new[] { "StreamerId", "StartedAt" }, "idx_streams_streamer_recent")
+                        .HasDatabaseName("idx_streams_streamer_recent");
+
+                    b.HasIndex(new[] { "StartedAt", "EndedAt" }, "idx_streams_time_range")
+                        .HasDatabaseName("idx_streams_time_range");
+
+                    b.HasIndex(new[] { "Title" }, "idx_streams_title")
                         .HasDatabaseName("idx_streams_title");
+
+                    b.HasIndex(new[] { "TwitchStreamId" }, "ix_streams_twitch_stream_id")
+                        .IsUnique()
+                        .HasDatabaseName("ix_streams_twitch_stream_id");
 
                     b.ToTable("streams", (string)null);
                 });
@@ -100,24 +132,81 @@ namespace StreamVault.Data.Migrations
                         .HasColumnName("notification_url");
 
                     b.Property<bool?>("NotificationsEnabled")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("boolean")
+                        .HasDefaultValue(false)
                         .HasColumnName("notifications_enabled");
 
                     b.Property<bool?>("NotifyFavoriteCategoryGlobal")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("boolean")
+                        .HasDefaultValue(true)
                         .HasColumnName("notify_favorite_category_global");
 
                     b.Property<bool?>("NotifyOfflineGlobal")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("boolean")
+                        .HasDefaultValue(true)
                         .HasColumnName("notify_offline_global");
 
                     b.Property<bool?>("NotifyOnlineGlobal")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("boolean")
+                        .HasDefaultValue(true)
                         .HasColumnName("notify_online_global");
 
-                    b.Property<bool?>("NotifyUpdateGlobal")
+                    b.Property<bool?>("NotifyRecordingCompleted")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("notify_recording_completed");
+
+                    b.Property<bool?>("NotifyRecordingFailed")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("notify_recording_failed");
+
+                    b.Property<bool?>("NotifyRecordingStarted")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("notify_recording_started");
+
+                    b.Property<bool?>("NotifyUpdateGlobal")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
                         .HasColumnName("notify_update_global");
+
+                    b.Property<bool>("PreferHigherQuality")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("prefer_higher_quality");
+
+                    b.Property<string>("ProxyEncryptionKey")
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("proxy_encryption_key");
+
+                    b.Property<string>("SupportedCodecs")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("character varying")
+                        .HasDefaultValue("h264,h265")
+                        .HasColumnName("supported_codecs");
+
+                    b.Property<string>("TwitchAccessToken")
+                        .HasColumnType("text")
+                        .HasColumnName("twitch_access_token");
+
+                    b.Property<string>("TwitchRefreshToken")
+                        .HasColumnType("text")
+                        .HasColumnName("twitch_refresh_token");
+
+                    b.Property<DateTime?>("TwitchTokenExpiresAt")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("twitch_token_expires_at");
 
                     b.HasKey("Id")
                         .HasName("global_settings_pkey");
@@ -134,6 +223,10 @@ namespace StreamVault.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseSerialColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("AuthKey")
+                        .HasColumnType("text")
+                        .HasColumnName("auth_key");
+
                     b.Property<DateTime?>("CreatedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")
@@ -146,8 +239,20 @@ namespace StreamVault.Data.Migrations
                         .HasColumnName("endpoint");
 
                     b.Property<bool>("IsActive")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("boolean")
+                        .HasDefaultValue(true)
                         .HasColumnName("is_active");
+
+                    b.Property<DateTime?>("LastUsed")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("P256dhKey")
+                        .HasColumnType("text")
+                        .HasColumnName("p256dh_key");
 
                     b.Property<string>("SubscriptionData")
                         .IsRequired()
@@ -167,14 +272,15 @@ namespace StreamVault.Data.Migrations
                     b.HasKey("Id")
                         .HasName("push_subscriptions_pkey");
 
-                    b.HasAlternateKey("Endpoint")
-                        .HasName("push_subscriptions_endpoint_key");
-
-                    b.HasIndex("Endpoint")
+                    b.HasIndex(new[] { "Endpoint" }, "ix_push_subscriptions_endpoint")
                         .HasDatabaseName("ix_push_subscriptions_endpoint");
 
-                    b.HasIndex("IsActive")
+                    b.HasIndex(new[] { "IsActive" }, "ix_push_subscriptions_is_active")
                         .HasDatabaseName("ix_push_subscriptions_is_active");
+
+                    b.HasIndex(new[] { "Endpoint" }, "push_subscriptions_endpoint_key")
+                        .IsUnique()
+                        .HasDatabaseName("push_subscriptions_endpoint_key");
 
                     b.ToTable("push_subscriptions", (string)null);
                 });
@@ -188,6 +294,12 @@ namespace StreamVault.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseSerialColumn(b.Property<int>("Id"));
 
+                    b.Property<bool?>("AutoRecord")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("auto_record");
+
                     b.Property<string>("CategoryName")
                         .HasColumnType("character varying")
                         .HasColumnName("category_name");
@@ -198,17 +310,59 @@ namespace StreamVault.Data.Migrations
                         .HasColumnName("created_at")
                         .HasDefaultValueSql("now()");
 
-                    b.Property<bool?>("IsLive")
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<bool?>("IsFavorite")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("is_favorite");
+
+                    b.Property<bool?>("IsLive")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
                         .HasColumnName("is_live");
+
+                    b.Property<bool>("IsTestData")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("is_test_data");
 
                     b.Property<string>("Language")
                         .HasColumnType("character varying")
                         .HasColumnName("language");
 
+                    b.Property<string>("LastStreamCategoryName")
+                        .HasColumnType("character varying")
+                        .HasColumnName("last_stream_category_name");
+
+                    b.Property<DateTime?>("LastStreamEndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_stream_ended_at");
+
+                    b.Property<string>("LastStreamTitle")
+                        .HasColumnType("character varying")
+                        .HasColumnName("last_stream_title");
+
+                    b.Property<int?>("LastStreamViewerCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_stream_viewer_count");
+
                     b.Property<DateTime?>("LastUpdated")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_updated");
+
+                    b.Property<string>("OfflineImageUrl")
+                        .HasColumnType("character varying")
+                        .HasColumnName("offline_image_url");
+
+                    b.Property<string>("OriginalOfflineImageUrl")
+                        .HasColumnType("character varying")
+                        .HasColumnName("original_offline_image_url");
 
                     b.Property<string>("OriginalProfileImageUrl")
                         .HasColumnType("character varying")
@@ -235,11 +389,33 @@ namespace StreamVault.Data.Migrations
                     b.HasKey("Id")
                         .HasName("streamers_pkey");
 
-                    b.HasAlternateKey("TwitchId")
-                        .HasName("streamers_twitch_id_key");
+                    b.HasIndex(new[] { "AutoRecord" }, "idx_streamers_auto_record")
+                        .HasDatabaseName("idx_streamers_auto_record");
 
-                    b.HasIndex("Id")
+                    b.HasIndex(new[] { "CategoryName" }, "idx_streamers_category_name")
+                        .HasDatabaseName("idx_streamers_category_name");
+
+                    b.HasIndex(new[] { "IsFavorite" }, "idx_streamers_is_favorite")
+                        .HasDatabaseName("idx_streamers_is_favorite");
+
+                    b.HasIndex(new[] { "IsLive" }, "idx_streamers_is_live")
+                        .HasDatabaseName("idx_streamers_is_live");
+
+                    b.HasIndex(new[] { "IsTestData" }, "idx_streamers_test_data")
+                        .HasDatabaseName("idx_streamers_test_data");
+
+                    b.HasIndex(new[] { "TwitchId" }, "idx_streamers_twitch_id")
+                        .HasDatabaseName("idx_streamers_twitch_id");
+
+                    b.HasIndex(new[] { "Username" }, "idx_streamers_username")
+                        .HasDatabaseName("idx_streamers_username");
+
+                    b.HasIndex(new[] { "Id" }, "ix_streamers_id")
                         .HasDatabaseName("ix_streamers_id");
+
+                    b.HasIndex(new[] { "TwitchId" }, "streamers_twitch_id_key")
+                        .IsUnique()
+                        .HasDatabaseName("streamers_twitch_id_key");
 
                     b.ToTable("streamers", (string)null);
                 });
@@ -275,18 +451,18 @@ namespace StreamVault.Data.Migrations
                         .HasDefaultValueSql("now()");
 
                     b.Property<string>("Value")
-                        .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("value");
 
                     b.HasKey("Id")
                         .HasName("system_config_pkey");
 
-                    b.HasAlternateKey("Key")
-                        .HasName("system_config_key_key");
-
-                    b.HasIndex("Key")
+                    b.HasIndex(new[] { "Key" }, "idx_system_config_key")
                         .HasDatabaseName("idx_system_config_key");
+
+                    b.HasIndex(new[] { "Key" }, "system_config_key_key")
+                        .IsUnique()
+                        .HasDatabaseName("system_config_key_key");
 
                     b.ToTable("system_config", (string)null);
                 });

@@ -34,7 +34,7 @@ public static class DatabaseStatus
             state.Ledger is not null,
             migrations,
             state.UnknownHistory(operation.Catalog),
-            state.Legacy?.Select(r => new LegacyMigration(r.ScriptName, r.AppliedAt, r.Success)).ToList());
+            state.Legacy?.Select(r => new LegacyMigration(r.Id, r.ScriptName, r.AppliedAt, r.Success)).ToList());
     }
 }
 
@@ -63,9 +63,11 @@ public enum MigrationStateKind
 ///                             "checksum": "..."|null, "checksumMatches": true|false|null}}],
 ///  "pending": ["id", ...], "failed": [{"id": "...", "ledgerName": "...", "error": "..."}],
 ///  "unknownHistory": ["id in EF history this version does not contain", ...],
-///  "legacyHistory": null | [{"scriptName": "add_max_streams.py", "appliedAt": "2025-05-22T18:40:03.7012"|null, "success": true|null}]}
+///  "legacyHistory": null | [{"id": 4|null, "scriptName": "004_add_database_indexes.py", "appliedAt": "2025-07-24T10:00:01.5+00:00"|null, "success": true|null}]}
 /// </code>
-/// Migrations are in id order; <c>legacyHistory</c> is null when the older <c>migrations</c> table does not exist.
+/// Migrations are in id order. <c>legacyHistory</c> is the app's own <c>migrations</c> table as it is (never written here),
+/// null when it does not exist: <c>id</c> is null in its older shape (script_name as primary key), and <c>appliedAt</c> is
+/// PostgreSQL's text of the value (with an offset only where the column has a time zone).
 /// </summary>
 public sealed record StatusReport(
     string Database,
@@ -156,11 +158,11 @@ public sealed record StatusReport(
 
         if (LegacyHistory is not null)
         {
-            text.Append(CultureInfo.InvariantCulture, $"📜 Older migrations table: {LegacyHistory.Count} scripts\n");
+            text.Append(CultureInfo.InvariantCulture, $"📜 The app's migrations table: {LegacyHistory.Count} scripts\n");
             foreach (var legacy in LegacyHistory)
             {
                 text.Append(CultureInfo.InvariantCulture,
-                    $"   {(legacy.Success == true ? "✅" : "❌")} {legacy.ScriptName}{(legacy.AppliedAt is { } at ? $" {at:yyyy-MM-dd HH:mm:ss}" : "")}\n");
+                    $"   {(legacy.Success == true ? "✅" : legacy.Success == false ? "❌" : "❔")} {(legacy.Id is { } id ? $"{id} " : "")}{legacy.ScriptName}{(legacy.AppliedAt is { } at ? " " + at.Replace('T', ' ') : "")}\n");
             }
         }
 
@@ -180,5 +182,5 @@ public sealed record LedgerStatus(
 
 public sealed record FailedMigration(string Id, string LedgerName, string? Error);
 
-/// <summary>A row of the older file-based system's <c>migrations</c> table (kept as history, never written).</summary>
-public sealed record LegacyMigration(string ScriptName, DateTime? AppliedAt, bool? Success);
+/// <summary>A row of the app's own <c>migrations</c> table, as it is (never written here); <see cref="Id"/> is null in its older shape.</summary>
+public sealed record LegacyMigration(int? Id, string ScriptName, string? AppliedAt, bool? Success);

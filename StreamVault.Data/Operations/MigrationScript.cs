@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using StreamVault.Data.Engine;
 
 namespace StreamVault.Data.Operations;
 
@@ -13,7 +14,8 @@ namespace StreamVault.Data.Operations;
 /// script wraps every statement in a DO block, where CREATE INDEX CONCURRENTLY cannot run; here each
 /// migration's transactional stretches are DO blocks guarded by its EF history row, and its non-transactional
 /// statements stand alone at top level, where psql's autocommit is what CONCURRENTLY needs (they are
-/// themselves rerunnable: IF NOT EXISTS, after the migration's own INVALID-index cleanup).
+/// themselves rerunnable: IF NOT EXISTS, after the migration's own INVALID-index cleanup). A released migration
+/// whose objects are already present is recorded without running, as migrate does (ReleasedMigrationAdoption).
 /// </summary>
 public static class MigrationScript
 {
@@ -42,6 +44,23 @@ public static class MigrationScript
             // The same generation as the ledger checksum, so the SQL here is the SQL the checksum vouches for.
             var commands = generator.Generate(migration.UpOperations);
             sql.Append(CultureInfo.InvariantCulture, $"-- Migration {id}\n");
+
+            // As in migrate: a released migration whose objects an app release already created is recorded, not run.
+            if (Migrations.ReleasedMigrationAdoption.PresenceCheck(id) is { } present)
+            {
+                var ledger = (LedgerHistoryRepository)history;
+                sql.Append(CultureInfo.InvariantCulture, $"""
+                    DO $adopt$
+                    BEGIN
+                        IF NOT EXISTS (SELECT 1 FROM {ledger.History.Table} WHERE {ledger.History.MigrationIdColumn} = '{id}') AND {present} THEN
+                    {ledger.GetAdoptScript(new HistoryRow(id, ProductInfo.GetVersion())).ReplaceLineEndings("\n")}
+                        END IF;
+                    END
+                    $adopt$;
+
+                    """);
+            }
+
             var stretch = new StringBuilder();
             foreach (var command in commands)
             {

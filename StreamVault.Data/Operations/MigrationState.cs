@@ -83,8 +83,12 @@ internal sealed record LedgerRow(
         => string.IsNullOrEmpty(Checksum) ? null : string.Equals(Checksum, entry.Checksum, StringComparison.OrdinalIgnoreCase);
 }
 
-/// <summary>One row of the older file-based system's <c>migrations</c> table.</summary>
-internal sealed record LegacyRow(string ScriptName, DateTime? AppliedAt, bool? Success);
+/// <summary>
+/// One row of the app's <c>migrations</c> table, in whichever shape it has: <c>script_name</c> as primary key
+/// (May 2025 on; upgraded databases keep it), or a serial <c>id</c> beside a unique <c>script_name</c> (July 2025
+/// on; v1.0.27 alone called that column <c>name</c>). <see cref="AppliedAt"/> is PostgreSQL's own text of the value.
+/// </summary>
+internal sealed record LegacyRow(int? Id, string ScriptName, string? AppliedAt, bool? Success);
 
 /// <summary>EF history, ledger and the older <c>migrations</c> table as they are; null where a table does not exist.</summary>
 internal sealed record MigrationState(
@@ -102,7 +106,11 @@ internal sealed record MigrationState(
     // to_jsonb reads whatever columns the table has: a Python-made ledger lacks the columns this layer adds.
     private const string LedgerQuery = "SELECT to_jsonb(a)::text FROM applied_migrations a ORDER BY a.migration_name COLLATE \"C\"";
 
-    private const string LegacyQuery = "SELECT to_jsonb(m)::text FROM migrations m ORDER BY m.applied_at, m.script_name COLLATE \"C\"";
+    // Both shapes of the app's table: ordered by id where it has one, else as the app lists them (by applied_at).
+    private const string LegacyQuery = """
+        SELECT to_jsonb(m)::text FROM migrations m
+        ORDER BY (to_jsonb(m) ->> 'id')::integer NULLS LAST, m.applied_at, to_jsonb(m) ->> 'script_name' COLLATE "C"
+        """;
 
     public static async Task<MigrationState> ReadAsync(
         NpgsqlConnection connection, HistoryTable history, CancellationToken cancellationToken)
@@ -150,8 +158,9 @@ internal sealed record MigrationState(
                 using var json = JsonDocument.Parse(text);
                 var row = json.RootElement;
                 legacy.Add(new LegacyRow(
-                    Text(row, "script_name") ?? "",
-                    row.TryGetProperty("applied_at", out var at) && at.ValueKind == JsonValueKind.String ? at.GetDateTime() : null,
+                    row.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number ? id.GetInt32() : null,
+                    Text(row, "script_name") ?? Text(row, "name") ?? "",
+                    Text(row, "applied_at"),
                     Bool(row, "success")));
             }
         }

@@ -105,7 +105,8 @@ public static class SchemaRepair
         var introduced = Introduced(index == 0 ? SchemaShape.Empty : shapes[0], shapes[^1]);
         var live = await SchemaReader.ReadAsync(connection, operation.Tables, cancellationToken);
         var checks = ShapeComparer.Compare(introduced, live, reportExtras: false);
-        var missing = checks.Where(c => !c.Passed).ToList();
+        // A release's variant of an object (a warning) is the object present; only errors mean it is not.
+        var missing = checks.Where(c => c.Severity == CheckSeverity.Error).ToList();
 
         var sql = new[]
         {
@@ -172,9 +173,10 @@ public static class SchemaRepair
             var columns = table.Columns.Where(c => !old.Columns.Contains(c)).ToList();
             var indexes = table.Indexes.Where(i => !old.Indexes.Contains(i)).ToList();
             var constraints = table.Constraints.Where(c => !old.Constraints.Contains(c)).ToList();
-            if (columns.Count + indexes.Count + constraints.Count > 0)
+            var triggers = table.Triggers.Where(g => !old.Triggers.Contains(g)).ToList();
+            if (columns.Count + indexes.Count + constraints.Count + triggers.Count > 0)
             {
-                tables.Add(new TableShape(table.Name, columns, indexes, constraints));
+                tables.Add(new TableShape(table.Name, columns, indexes, constraints, triggers));
             }
         }
 
@@ -185,7 +187,8 @@ public static class SchemaRepair
     {
         var actions = new List<RepairAction>();
         var ledgerNeeded = false;
-        foreach (var failure in run.Report.Failures)
+        // Errors only: a warning (an object the app made, a release's variant) is never the migrations' to change.
+        foreach (var failure in run.Report.Errors)
         {
             var table = failure.Table;
             switch (failure.Kind, failure.Problem)

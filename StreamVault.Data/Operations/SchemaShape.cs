@@ -17,13 +17,17 @@ internal sealed record SchemaShape(IReadOnlyList<TableShape> Tables)
 }
 
 internal sealed record TableShape(
-    string Name, IReadOnlyList<ColumnShape> Columns, IReadOnlyList<IndexShape> Indexes, IReadOnlyList<ConstraintShape> Constraints);
+    string Name, IReadOnlyList<ColumnShape> Columns, IReadOnlyList<IndexShape> Indexes, IReadOnlyList<ConstraintShape> Constraints,
+    IReadOnlyList<TriggerShape> Triggers);
 
 /// <summary>A column: <c>format_type</c> text, NOT NULL, and the default expression (null when none).</summary>
 internal sealed record ColumnShape(string Name, string Type, bool NotNull, string? Default);
 
 /// <summary>An index that backs no constraint (constraint indexes are judged through their constraint).</summary>
 internal sealed record IndexShape(string Name, string Definition, bool IsValid);
+
+/// <summary>A user trigger (not a constraint's internal one) and the function it runs, as <c>name(arguments)</c>.</summary>
+internal sealed record TriggerShape(string Name, string Definition, string Function);
 
 /// <summary>A table constraint; <see cref="Type"/> is primaryKey, unique, foreignKey, check or exclusion.</summary>
 internal sealed record ConstraintShape(string Name, string Type, string Definition);
@@ -75,6 +79,15 @@ internal static class SchemaReader
         ORDER BY k.conname COLLATE "C"
         """;
 
+    private const string TriggerQuery = """
+        SELECT t.relname, g.tgname, pg_get_triggerdef(g.oid), p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')'
+        FROM pg_trigger g
+        JOIN pg_class t ON t.oid = g.tgrelid
+        JOIN pg_proc p ON p.oid = g.tgfoid
+        WHERE NOT g.tgisinternal AND t.relnamespace = current_schema()::regnamespace AND t.relname = ANY(@tables)
+        ORDER BY g.tgname COLLATE "C"
+        """;
+
     public static async Task<SchemaShape> ReadAsync(
         NpgsqlConnection connection, IReadOnlyList<string> tables, CancellationToken cancellationToken)
     {
@@ -92,6 +105,8 @@ internal static class SchemaReader
             r.GetString(1), Unqualified(r.GetString(2), schema), r.GetBoolean(3))), cancellationToken);
         var constraints = await ReadAsync(connection, ConstraintQuery, names, r => (Table: r.GetString(0), Shape: new ConstraintShape(
             r.GetString(1), ConstraintType(r.GetString(2)), r.GetString(3))), cancellationToken);
+        var triggers = await ReadAsync(connection, TriggerQuery, names, r => (Table: r.GetString(0), Shape: new TriggerShape(
+            r.GetString(1), Unqualified(r.GetString(2), schema), r.GetString(3))), cancellationToken);
 
         return new SchemaShape(tables
             .Where(present.Contains)
@@ -99,15 +114,17 @@ internal static class SchemaReader
                 t,
                 columns.Where(c => c.Table == t).Select(c => c.Shape).ToList(),
                 indexes.Where(i => i.Table == t).Select(i => i.Shape).ToList(),
-                constraints.Where(c => c.Table == t).Select(c => c.Shape).ToList()))
+                constraints.Where(c => c.Table == t).Select(c => c.Shape).ToList(),
+                triggers.Where(g => g.Table == t).Select(g => g.Shape).ToList()))
             .ToList());
     }
 
-    /// <summary>pg_get_indexdef always qualifies the table; the schema is where the database lives, not part of its shape.</summary>
+    /// <summary>pg_get_indexdef/pg_get_triggerdef qualify the table; the schema is where the database lives, not part of its shape.</summary>
     private static string Unqualified(string definition, string schema)
         => definition
             .Replace($" ON ONLY {schema}.", " ON ONLY ", StringComparison.Ordinal)
-            .Replace($" ON {schema}.", " ON ", StringComparison.Ordinal);
+            .Replace($" ON {schema}.", " ON ", StringComparison.Ordinal)
+            .Replace($" FUNCTION {schema}.", " FUNCTION ", StringComparison.Ordinal);
 
     private static string ConstraintType(string contype) => contype switch
     {
