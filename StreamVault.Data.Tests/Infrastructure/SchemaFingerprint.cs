@@ -38,7 +38,7 @@ public static class SchemaFingerprint
     private const string ConstraintQuery = """
         SELECT conname, contype::text, pg_get_constraintdef(oid)
         FROM pg_constraint
-        WHERE conrelid = @table
+        WHERE conrelid = @table AND contype <> 'n' -- PostgreSQL 18's NOT NULL constraints: the column line says it
         ORDER BY conname COLLATE "C"
         """;
 

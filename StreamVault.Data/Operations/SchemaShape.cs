@@ -76,6 +76,7 @@ internal static class SchemaReader
         FROM pg_constraint k
         JOIN pg_class t ON t.oid = k.conrelid
         WHERE t.relnamespace = current_schema()::regnamespace AND t.relname = ANY(@tables)
+          AND k.contype <> 'n' -- PostgreSQL 18 also records NOT NULL as constraints; columns carry nullability here
         ORDER BY k.conname COLLATE "C"
         """;
 
