@@ -10,6 +10,7 @@ namespace StreamVault.Data.Ledger;
 /// </summary>
 public static class LedgerSql
 {
+    /// <summary>The Python app's ledger table.</summary>
     public const string Table = "applied_migrations";
 
     /// <summary>The nullable columns this layer adds to the Python app's table.</summary>
