@@ -36,5 +36,6 @@ public sealed class PostgresLifetime : IAsyncDisposable
     {
         await TemplateDatabases.DropAllAsync();
         await PostgresServer.ShutdownAsync();
+        RepositoryTools.CleanUpPackages();
     }
 }
