@@ -84,19 +84,33 @@ internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies depe
         var connection = (NpgsqlConnection)Dependencies.Connection.DbConnection;
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
+        string? holder = null;
+        var span = MigrationTelemetry.StartLockWait(connection, "migration run lock");
         for (var attempt = 0; ; attempt++)
         {
-            if (await Sql.ScalarAsync<bool>(connection, EngineSql.TryRunLock, async, cancellationToken))
+            try
             {
-                EngineLog.RunLockAcquired(logger, clock.ElapsedMilliseconds);
-                return new RunLock(this, connection);
+                if (await Sql.ScalarAsync<bool>(connection, EngineSql.TryRunLock, async, cancellationToken))
+                {
+                    EngineLog.RunLockAcquired(logger, clock.ElapsedMilliseconds);
+                    MigrationTelemetry.EndLockWait(span, connection, clock.Elapsed, attempt + 1, "acquired", holder);
+                    return new RunLock(this, connection);
+                }
+
+                holder = await Sql.DescribeRunLockHolderAsync(connection, async, cancellationToken);
+            }
+            catch (Exception failure)
+            {
+                MigrationTelemetry.EndLockWait(span, connection, clock.Elapsed, attempt + 1, "error", holder, failure);
+                throw;
             }
 
-            var holder = await Sql.DescribeRunLockHolderAsync(connection, async, cancellationToken);
             if (clock.Elapsed >= options.RunLockDeadline)
             {
-                throw new MigrationLockException(string.Create(CultureInfo.InvariantCulture,
+                var timeout = new MigrationLockException(string.Create(CultureInfo.InvariantCulture,
                     $"another migration run still holds the migration lock after {options.RunLockDeadline.TotalSeconds:0} s: {holder}"));
+                MigrationTelemetry.EndLockWait(span, connection, clock.Elapsed, attempt + 1, "timeout", holder, timeout);
+                throw timeout;
             }
 
             if (attempt == 0 || clock.Elapsed - lastReport >= TimeSpan.FromSeconds(5))
@@ -106,13 +120,21 @@ internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies depe
             }
 
             var delay = Backoff.Delay(attempt, options.RunLockDeadline - clock.Elapsed);
-            if (async)
+            try
             {
-                await Task.Delay(delay, cancellationToken);
+                if (async)
+                {
+                    await Task.Delay(delay, cancellationToken);
+                }
+                else
+                {
+                    Thread.Sleep(delay);
+                }
             }
-            else
+            catch (OperationCanceledException cancelled)
             {
-                Thread.Sleep(delay);
+                MigrationTelemetry.EndLockWait(span, connection, clock.Elapsed, attempt + 1, "error", holder, cancelled);
+                throw;
             }
         }
     }
@@ -217,11 +239,16 @@ internal sealed class LedgerMigrationCommandExecutor(
 
         var commands = WithTimeouts(migrationCommands);
         var clock = Stopwatch.StartNew();
+        // Resolved here, not injected: the migrator itself depends on this executor.
+        var reverting = currentContext.Context.GetService<IMigrator>() is StreamVaultMigrator migrator && migrator.IsReverting(migrationId);
+        var span = MigrationTelemetry.StartMigration(npgsql, migrationId, LedgerName(migrationId), reverting);
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                return await execute(commands);
+                var result = await execute(commands);
+                MigrationTelemetry.EndMigration(span, npgsql, migrationId, reverting, retries: attempt, failure: null);
+                return result;
             }
             catch (Exception wrapped) when (MigrationFailure.ServerError(wrapped) is { SqlState: PostgresErrorCodes.LockNotAvailable } timeout)
             {
@@ -232,11 +259,13 @@ internal sealed class LedgerMigrationCommandExecutor(
                         $"migration {migrationId} could not get its locks within {_options.LockRetryDeadline.TotalSeconds:0} s; blocked by {blockers}"),
                         timeout);
                     await RecordFailureAsync(connection, migrationId, failure);
+                    MigrationTelemetry.EndMigration(span, npgsql, migrationId, reverting, retries: attempt, failure);
                     throw failure;
                 }
 
                 var delay = Backoff.Delay(attempt, _options.LockRetryDeadline - clock.Elapsed);
                 EngineLog.LockTimeoutRetry(logger.Logger, migrationId, attempt + 1, (long)delay.TotalMilliseconds, blockers);
+                MigrationTelemetry.LockTimeoutRetry(span, npgsql, migrationId, attempt + 1, delay);
                 if (async)
                 {
                     await Task.Delay(delay, cancellationToken);
@@ -249,10 +278,14 @@ internal sealed class LedgerMigrationCommandExecutor(
             catch (Exception failure) when (failure is not MigrationLockException)
             {
                 await RecordFailureAsync(connection, migrationId, failure);
+                MigrationTelemetry.EndMigration(span, npgsql, migrationId, reverting, retries: attempt, failure);
                 throw;
             }
         }
     }
+
+    private string LedgerName(string migrationId)
+        => ((LedgerHistoryRepository)currentContext.Context.GetService<IHistoryRepository>()).Entry(migrationId).LedgerName;
 
     /// <summary>Puts SET LOCAL timeouts at the start of every stretch of commands that shares one transaction.</summary>
     private List<MigrationCommand> WithTimeouts(IReadOnlyList<MigrationCommand> commands)
@@ -376,24 +409,55 @@ internal sealed class StreamVaultMigrator : NpgsqlMigrator
         _logger = logger.Logger;
     }
 
+    private readonly HashSet<string> _reverting = new(StringComparer.Ordinal);
+
+    /// <summary>Whether this run reverts <paramref name="migrationId"/> (EF generated its Down SQL), for telemetry.</summary>
+    public bool IsReverting(string migrationId) => _reverting.Contains(migrationId);
+
     public override void Migrate(string? targetMigration)
+        => RunAsync(targetMigration, async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    public override Task MigrateAsync(string? targetMigration, CancellationToken cancellationToken = default)
+        => RunAsync(targetMigration, async: true, cancellationToken);
+
+    private async Task RunAsync(string? targetMigration, bool async, CancellationToken cancellationToken)
     {
-        if (targetMigration is null && IsNoOpAsync(async: false, CancellationToken.None).GetAwaiter().GetResult())
+        var npgsql = (NpgsqlConnection)_connection.DbConnection;
+        var clock = Stopwatch.StartNew();
+        var span = MigrationTelemetry.StartRun(npgsql, targetMigration);
+        try
         {
-            return;
+            if (targetMigration is null && await IsNoOpAsync(async, cancellationToken))
+            {
+                MigrationTelemetry.EndRun(span, npgsql, clock.Elapsed, "up_to_date", failure: null);
+                return;
+            }
+
+            _reverting.Clear();
+            if (async)
+            {
+                await base.MigrateAsync(targetMigration, cancellationToken);
+            }
+            else
+            {
+                base.Migrate(targetMigration);
+            }
+        }
+        catch (Exception failure)
+        {
+            MigrationTelemetry.EndRun(span, npgsql, clock.Elapsed, "failure", failure);
+            throw;
         }
 
-        base.Migrate(targetMigration);
+        MigrationTelemetry.EndRun(span, npgsql, clock.Elapsed, "success", failure: null);
     }
 
-    public override async Task MigrateAsync(string? targetMigration, CancellationToken cancellationToken = default)
+    protected override IReadOnlyList<MigrationCommand> GenerateDownSql(
+        Migration migration, Migration? previousMigration, MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
     {
-        if (targetMigration is null && await IsNoOpAsync(async: true, cancellationToken))
-        {
-            return;
-        }
-
-        await base.MigrateAsync(targetMigration, cancellationToken);
+        ArgumentNullException.ThrowIfNull(migration);
+        _reverting.Add(migration.GetId());
+        return base.GenerateDownSql(migration, previousMigration, options);
     }
 
     private async Task<bool> IsNoOpAsync(bool async, CancellationToken cancellationToken)
