@@ -298,7 +298,13 @@ internal sealed class LedgerMigrationCommandExecutor(
                 $" SET LOCAL statement_timeout = {(long)statementTimeout.TotalMilliseconds};");
         }
 
-        var result = new List<MigrationCommand>(commands.Count + 2);
+        var result = new List<MigrationCommand>(commands.Count + 3);
+        // The migration's start, for the ledger's execution_ms (LedgerSql.RecordSuccess): a migration with concurrent
+        // index builds commits its history row in a transaction of its own, so the transaction's start says nothing.
+        // On its own and outside any transaction, so a lock-timeout retry (which resumes after it) keeps the first start.
+        result.Add(new MigrationCommand(
+            commandBuilderFactory.Create().Append(LedgerSql.StampMigrationStart).Build(), currentContext.Context, commandLogger,
+            transactionSuppressed: true));
         for (var i = 0; i < commands.Count; i++)
         {
             if (!commands[i].TransactionSuppressed && (i == 0 || commands[i - 1].TransactionSuppressed))
