@@ -23,11 +23,25 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-# Skips in a moment when out/cli is up to date; a failed build is not a database problem, so it is reported as such.
-cli="$("$here/lib/build-cli.sh")" || exit 1
-
+# Without a configured connection the local server starts while streamvault-db builds (both take seconds).
+local_server=""
 if [ -z "$connection" ]; then
-  connection="$("$here/lib/local-postgres.sh" start)"
+  local_server="$(mktemp)"
+  "$here/lib/local-postgres.sh" start >"$local_server" &
+  starting=$!
+fi
+
+# Skips in a moment when out/cli is up to date; a failed build is not a database problem, so it is reported as such.
+if ! cli="$("$here/lib/build-cli.sh")"; then
+  [ -z "$local_server" ] || { wait "$starting" || true; rm -f "$local_server"; }
+  exit 1
+fi
+
+if [ -n "$local_server" ]; then
+  # Its own exit code and message, as when it ran in the foreground.
+  wait "$starting" || { status=$?; rm -f "$local_server"; exit "$status"; }
+  connection="$(cat "$local_server")"
+  rm -f "$local_server"
   echo "migrate.sh: no --connection or STREAMVAULT_CONNECTION; using the local server: $connection" >&2
 fi
 

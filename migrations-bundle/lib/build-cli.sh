@@ -19,7 +19,7 @@ fi
 
 mkdir -p "$here/out"
 log="$here/out/cli.build.log"
-echo "migrate: building streamvault-db (first run or sources changed; about a minute on a fresh clone) ..." >&2
+echo "migrate: building streamvault-db (first run, or sources changed) ..." >&2
 rm -f "$stamp_file"
 # Quiet build into a log; a line every 10 s shows it is alive, the log's tail shows what failed.
 dotnet build "$root/StreamVault.Cli/StreamVault.Cli.csproj" --configuration Release --output "$out" -nologo -v q >"$log" 2>&1 &
