@@ -55,7 +55,7 @@ public sealed class TelemetryTests
             migrations.Single(m => (string?)m.GetTagItem("streamvault.migration.id") == "20250522000000_AddStreamIndices").GetTagItem("streamvault.migration.ledger_name"));
         Assert.Equal("20240705000000_BaseSchema", migrations[0].GetTagItem("streamvault.migration.ledger_name"));
 
-        Assert.Equal(7, telemetry.Sum("streamvault.migrations.applied"));
+        Assert.Equal(AllMigrations.Length, telemetry.Sum("streamvault.migrations.applied"));
         Assert.Equal(0, telemetry.Sum("streamvault.migrations.failed"));
         Assert.Equal(0, telemetry.Sum("streamvault.migration.lock_timeout.retries"));
         var duration = Assert.Single(telemetry.Measurements("streamvault.migration.run.duration"));
@@ -88,12 +88,12 @@ public sealed class TelemetryTests
             await read.ExecuteScalarAsync(ct);
         }
 
-        await Assert.ThrowsAsync<MigrationLockException>(() => Infrastructure.Migrations.MigrateAsync(
+        var deadline = await Assert.ThrowsAsync<MigrationLockException>(() => Infrastructure.Migrations.MigrateAsync(
             db.ConnectionString,
             options: new StreamVaultDataOptions { LockTimeout = TimeSpan.FromMilliseconds(200), LockRetryDeadline = TimeSpan.FromSeconds(1) }));
 
         var failed = telemetry.Spans(MigrationTelemetry.MigrationSpan).Single(m => (string?)m.GetTagItem("streamvault.migration.outcome") == "failed");
-        Assert.Equal("20261125000000_ConvergeLegacySchema", failed.GetTagItem("streamvault.migration.id"));
+        Assert.StartsWith($"migration {failed.GetTagItem("streamvault.migration.id")} could not get its locks", deadline.Message, StringComparison.Ordinal);
         Assert.Equal(ActivityStatusCode.Error, failed.Status);
         Assert.Equal("55P03", failed.GetTagItem("error.type"));
         Assert.Equal("55P03", failed.GetTagItem("db.response.status_code"));
@@ -118,16 +118,19 @@ public sealed class TelemetryTests
 
         await Assert.ThrowsAsync<PostgresException>(() => Infrastructure.Migrations.MigrateAsync(db.ConnectionString, "0"));
 
+        // Newest first: every migration newer than AddSystemConfig reverts, then AddSystemConfig refuses (its table holds rows).
         var migrations = telemetry.Spans(MigrationTelemetry.MigrationSpan);
+        var reverted = AllMigrations.Where(id => string.CompareOrdinal(id, "20250620000001_AddSystemConfig") > 0).Reverse().ToList();
         Assert.Equal(
-            [("20261125000000_ConvergeLegacySchema", "down", "reverted"), ("20250620000001_AddSystemConfig", "down", "failed")],
+            [.. reverted.Select(id => (id, "down", "reverted")), ("20250620000001_AddSystemConfig", "down", "failed")],
             migrations.Select(m => ((string?)m.GetTagItem("streamvault.migration.id"), (string?)m.GetTagItem("streamvault.migration.direction"),
                 (string?)m.GetTagItem("streamvault.migration.outcome"))));
-        Assert.Equal("revert 20250620000001_AddSystemConfig", migrations[1].DisplayName);
-        Assert.Equal("20250620_add_system_config", migrations[1].GetTagItem("streamvault.migration.ledger_name"));
-        Assert.Equal("P0001", migrations[1].GetTagItem("error.type"));
-        Assert.StartsWith("P0001: refusing to revert AddSystemConfig", migrations[1].StatusDescription, StringComparison.Ordinal);
-        Assert.Equal(1, telemetry.Sum("streamvault.migrations.applied"));
+        var refused = migrations[^1];
+        Assert.Equal("revert 20250620000001_AddSystemConfig", refused.DisplayName);
+        Assert.Equal("20250620_add_system_config", refused.GetTagItem("streamvault.migration.ledger_name"));
+        Assert.Equal("P0001", refused.GetTagItem("error.type"));
+        Assert.StartsWith("P0001: refusing to revert AddSystemConfig", refused.StatusDescription, StringComparison.Ordinal);
+        Assert.Equal(reverted.Count, telemetry.Sum("streamvault.migrations.applied"));
         Assert.Equal(1, telemetry.Sum("streamvault.migrations.failed"));
         Assert.Equal("0", Assert.Single(telemetry.Spans(MigrationTelemetry.RunSpan)).GetTagItem("streamvault.migration.target"));
     }
