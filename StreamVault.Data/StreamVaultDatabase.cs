@@ -57,7 +57,8 @@ public static class StreamVaultDatabase
             // services, so dotnet ef, the bundle, Migrate() and scripts all carry them.
             .ReplaceService<IHistoryRepository, LedgerHistoryRepository>()
             .ReplaceService<IMigrationCommandExecutor, LedgerMigrationCommandExecutor>()
-            .ReplaceService<IMigrator, StreamVaultMigrator>();
+            // TracedMigrator is StreamVaultMigrator (the no-op fast path) with the run's span and metrics around it.
+            .ReplaceService<IMigrator, TracedMigrator>();
         if (options.LoggerFactory is not null || options.Progress is not null)
         {
             builder.UseLoggerFactory(new ProgressLoggerFactory(options.LoggerFactory, options.Progress));

@@ -240,7 +240,7 @@ internal sealed class LedgerMigrationCommandExecutor(
         var commands = WithTimeouts(migrationCommands);
         var clock = Stopwatch.StartNew();
         // Resolved here, not injected: the migrator itself depends on this executor.
-        var reverting = currentContext.Context.GetService<IMigrator>() is StreamVaultMigrator migrator && migrator.IsReverting(migrationId);
+        var reverting = currentContext.Context.GetService<IMigrator>() is TracedMigrator migrator && migrator.MigrationStarting(migrationId);
         var span = MigrationTelemetry.StartMigration(npgsql, migrationId, LedgerName(migrationId), reverting);
         for (var attempt = 0; ; attempt++)
         {
@@ -284,9 +284,6 @@ internal sealed class LedgerMigrationCommandExecutor(
         }
     }
 
-    private string LedgerName(string migrationId)
-        => ((LedgerHistoryRepository)currentContext.Context.GetService<IHistoryRepository>()).Entry(migrationId).LedgerName;
-
     /// <summary>Puts SET LOCAL timeouts at the start of every stretch of commands that shares one transaction.</summary>
     private List<MigrationCommand> WithTimeouts(IReadOnlyList<MigrationCommand> commands)
     {
@@ -318,6 +315,10 @@ internal sealed class LedgerMigrationCommandExecutor(
 
         return result;
     }
+
+    /// <summary>The migration's name in applied_migrations, for its span.</summary>
+    private string LedgerName(string migrationId)
+        => ((LedgerHistoryRepository)currentContext.Context.GetService<IHistoryRepository>()).Entry(migrationId).LedgerName;
 
     private async Task RecordFailureAsync(IRelationalConnection connection, string migrationId, Exception failure)
     {
@@ -381,7 +382,7 @@ internal sealed class LedgerMigrationCommandExecutor(
 /// lock, whether every migration is applied and the ledger agrees. Only if not does it take the run lock
 /// and do the full run, computing what is pending only once the lock is held.
 /// </summary>
-internal sealed class StreamVaultMigrator : NpgsqlMigrator
+internal class StreamVaultMigrator : NpgsqlMigrator
 {
     private readonly IHistoryRepository _historyRepository;
     private readonly IRelationalConnection _connection;
@@ -415,55 +416,24 @@ internal sealed class StreamVaultMigrator : NpgsqlMigrator
         _logger = logger.Logger;
     }
 
-    private readonly HashSet<string> _reverting = new(StringComparer.Ordinal);
-
-    /// <summary>Whether this run reverts <paramref name="migrationId"/> (EF generated its Down SQL), for telemetry.</summary>
-    public bool IsReverting(string migrationId) => _reverting.Contains(migrationId);
-
     public override void Migrate(string? targetMigration)
-        => RunAsync(targetMigration, async: false, CancellationToken.None).GetAwaiter().GetResult();
-
-    public override Task MigrateAsync(string? targetMigration, CancellationToken cancellationToken = default)
-        => RunAsync(targetMigration, async: true, cancellationToken);
-
-    private async Task RunAsync(string? targetMigration, bool async, CancellationToken cancellationToken)
     {
-        var npgsql = (NpgsqlConnection)_connection.DbConnection;
-        var clock = Stopwatch.StartNew();
-        var span = MigrationTelemetry.StartRun(npgsql, targetMigration);
-        try
+        if (targetMigration is null && IsNoOpAsync(async: false, CancellationToken.None).GetAwaiter().GetResult())
         {
-            if (targetMigration is null && await IsNoOpAsync(async, cancellationToken))
-            {
-                MigrationTelemetry.EndRun(span, npgsql, clock.Elapsed, "up_to_date", failure: null);
-                return;
-            }
-
-            _reverting.Clear();
-            if (async)
-            {
-                await base.MigrateAsync(targetMigration, cancellationToken);
-            }
-            else
-            {
-                base.Migrate(targetMigration);
-            }
-        }
-        catch (Exception failure)
-        {
-            MigrationTelemetry.EndRun(span, npgsql, clock.Elapsed, "failure", failure);
-            throw;
+            return;
         }
 
-        MigrationTelemetry.EndRun(span, npgsql, clock.Elapsed, "success", failure: null);
+        base.Migrate(targetMigration);
     }
 
-    protected override IReadOnlyList<MigrationCommand> GenerateDownSql(
-        Migration migration, Migration? previousMigration, MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
+    public override async Task MigrateAsync(string? targetMigration, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(migration);
-        _reverting.Add(migration.GetId());
-        return base.GenerateDownSql(migration, previousMigration, options);
+        if (targetMigration is null && await IsNoOpAsync(async: true, cancellationToken))
+        {
+            return;
+        }
+
+        await base.MigrateAsync(targetMigration, cancellationToken);
     }
 
     private async Task<bool> IsNoOpAsync(bool async, CancellationToken cancellationToken)
@@ -507,4 +477,100 @@ internal sealed class StreamVaultMigrator : NpgsqlMigrator
             }
         }
     }
+}
+
+/// <summary>
+/// <see cref="StreamVaultMigrator"/> in a span: one <c>streamvault.migrate</c> span and one run-duration measurement
+/// per run (see <see cref="MigrationTelemetry"/>). It also tells the command executor, which traces each migration,
+/// whether EF is reverting it. Telemetry stays out of the migrator's own logic.
+/// </summary>
+internal sealed class TracedMigrator : StreamVaultMigrator
+{
+    private readonly IRelationalConnection _connection;
+    private readonly HashSet<string> _reverting = new(StringComparer.Ordinal);
+    private int _migrations;
+
+    public TracedMigrator(
+        IMigrationsAssembly migrationsAssembly,
+        IHistoryRepository historyRepository,
+        IDatabaseCreator databaseCreator,
+        IMigrationsSqlGenerator migrationsSqlGenerator,
+        IRawSqlCommandBuilder rawSqlCommandBuilder,
+        IMigrationCommandExecutor migrationCommandExecutor,
+        IRelationalConnection connection,
+        ISqlGenerationHelper sqlGenerationHelper,
+        ICurrentDbContext currentContext,
+        IModelRuntimeInitializer modelRuntimeInitializer,
+        IDiagnosticsLogger<DbLoggerCategory.Migrations> logger,
+        IRelationalCommandDiagnosticsLogger commandLogger,
+        IDatabaseProvider databaseProvider,
+        IMigrationsModelDiffer migrationsModelDiffer,
+        IDesignTimeModel designTimeModel,
+        IDbContextOptions contextOptions,
+        IExecutionStrategy executionStrategy)
+        : base(migrationsAssembly, historyRepository, databaseCreator, migrationsSqlGenerator, rawSqlCommandBuilder,
+            migrationCommandExecutor, connection, sqlGenerationHelper, currentContext, modelRuntimeInitializer, logger,
+            commandLogger, databaseProvider, migrationsModelDiffer, designTimeModel, contextOptions, executionStrategy)
+        => _connection = connection;
+
+    /// <summary>Called by the executor as a migration starts: whether EF is reverting it (it generated its Down SQL).</summary>
+    public bool MigrationStarting(string migrationId)
+    {
+        _migrations++;
+        return _reverting.Contains(migrationId);
+    }
+
+    public override void Migrate(string? targetMigration)
+    {
+        var run = Start(targetMigration);
+        try
+        {
+            base.Migrate(targetMigration);
+        }
+        catch (Exception failure)
+        {
+            End(run, failure);
+            throw;
+        }
+
+        End(run, failure: null);
+    }
+
+    public override async Task MigrateAsync(string? targetMigration, CancellationToken cancellationToken = default)
+    {
+        var run = Start(targetMigration);
+        try
+        {
+            await base.MigrateAsync(targetMigration, cancellationToken);
+        }
+        catch (Exception failure)
+        {
+            End(run, failure);
+            throw;
+        }
+
+        End(run, failure: null);
+    }
+
+    protected override IReadOnlyList<MigrationCommand> GenerateDownSql(
+        Migration migration, Migration? previousMigration, MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
+    {
+        ArgumentNullException.ThrowIfNull(migration);
+        _reverting.Add(migration.GetId());
+        return base.GenerateDownSql(migration, previousMigration, options);
+    }
+
+    private (Activity? Span, Stopwatch Clock) Start(string? targetMigration)
+    {
+        _reverting.Clear();
+        _migrations = 0;
+        return (MigrationTelemetry.StartRun(Npgsql, targetMigration), Stopwatch.StartNew());
+    }
+
+    /// <summary>A run that applied or reverted nothing (the no-op fast path, or already at the target) is up to date.</summary>
+    private void End((Activity? Span, Stopwatch Clock) run, Exception? failure)
+        => MigrationTelemetry.EndRun(run.Span, Npgsql, run.Clock.Elapsed,
+            failure is not null ? "failure" : _migrations == 0 ? "up_to_date" : "success", failure);
+
+    private NpgsqlConnection Npgsql => (NpgsqlConnection)_connection.DbConnection;
 }
