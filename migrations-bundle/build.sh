@@ -24,6 +24,12 @@ done
 # A stamp of every input that shapes the artifacts lets repeated runs skip the build.
 stamp_of_sources() { "$here/lib/source-stamp.sh" "$runtime"; }
 
+# Publishing a single file would switch on the single-file analyzer, whose implicit ILLink package changes the
+# projects' dependencies, so a locked restore (CI=true) would fail and an unlocked one would rewrite
+# packages.lock.json. Off here (MSBuild reads it from the environment, also in dotnet-ef's bundle build): every
+# build restores the same graph as the lock files.
+export EnableSingleFileAnalyzer=false
+
 mkdir -p "$out"
 stamp="$(stamp_of_sources)"
 up_to_date() { [ "$force" -eq 0 ] && [ -x "$out/$1" ] && [ "$(cat "$out/.$1.stamp" 2>/dev/null)" = "$stamp" ]; }
