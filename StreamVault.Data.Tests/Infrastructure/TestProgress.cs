@@ -43,7 +43,7 @@ public sealed class TestProgressAttribute : BeforeAfterTestAttribute
     {
         ArgumentNullException.ThrowIfNull(test);
         var testClass = test.TestCase.TestClassName ?? "?";
-        Running[test.TestDisplayName] = DateTime.UtcNow;
+        Running[ShortName(test)] = DateTime.UtcNow;
         if (StartedClasses.TryAdd(testClass, 0))
         {
             Send($"{testClass[(testClass.LastIndexOf('.') + 1)..]} started");
@@ -54,7 +54,7 @@ public sealed class TestProgressAttribute : BeforeAfterTestAttribute
     public override void After(MethodInfo methodUnderTest, IXunitTest test)
     {
         ArgumentNullException.ThrowIfNull(test);
-        Running.TryRemove(test.TestDisplayName, out _);
+        Running.TryRemove(ShortName(test), out _);
         Interlocked.Increment(ref finished);
     }
 
@@ -62,9 +62,15 @@ public sealed class TestProgressAttribute : BeforeAfterTestAttribute
     {
         var now = DateTime.UtcNow;
         var running = Running.OrderBy(r => r.Value).Select(r => string.Create(CultureInfo.InvariantCulture,
-            $"{r.Key[(r.Key.LastIndexOf('.') + 1)..]} ({(now - r.Value).TotalSeconds:0} s)")).ToList();
+            $"{r.Key} ({(now - r.Value).TotalSeconds:0} s)")).ToList();
         Send(running.Count == 0 ? "still running" : "still running: " + string.Join(", ", running));
     }
+
+    /// <summary>The display name without its namespace and class (theory arguments may hold dots, so not "after the last dot").</summary>
+    private static string ShortName(IXunitTest test)
+        => test.TestCase.TestClassName is { } testClass && test.TestDisplayName.StartsWith(testClass + ".", StringComparison.Ordinal)
+            ? test.TestDisplayName[(testClass.Length + 1)..]
+            : test.TestDisplayName;
 
     private static void Send(string message)
         => sink?.OnMessage(new DiagnosticMessage(string.Create(CultureInfo.InvariantCulture,
