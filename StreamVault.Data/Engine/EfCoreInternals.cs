@@ -232,6 +232,7 @@ internal sealed class LedgerMigrationCommandExecutor(
         ArgumentNullException.ThrowIfNull(executionState);
         var npgsql = (NpgsqlConnection)connection.DbConnection;
         using var notices = new NoticeLogger(npgsql, logger.Logger);
+        await StampMigrationStartAsync(npgsql, executionState, async, cancellationToken);
         if (executionState.CurrentMigrationId is not { } migrationId)
         {
             return await execute(migrationCommands);
@@ -295,13 +296,7 @@ internal sealed class LedgerMigrationCommandExecutor(
                 $" SET LOCAL statement_timeout = {(long)statementTimeout.TotalMilliseconds};");
         }
 
-        var result = new List<MigrationCommand>(commands.Count + 3);
-        // The migration's start, for the ledger's execution_ms (LedgerSql.RecordSuccess): a migration with concurrent
-        // index builds commits its history row in a transaction of its own, so the transaction's start says nothing.
-        // On its own and outside any transaction, so a lock-timeout retry (which resumes after it) keeps the first start.
-        result.Add(new MigrationCommand(
-            commandBuilderFactory.Create().Append(LedgerSql.StampMigrationStart).Build(), currentContext.Context, commandLogger,
-            transactionSuppressed: true));
+        var result = new List<MigrationCommand>(commands.Count + 2);
         for (var i = 0; i < commands.Count; i++)
         {
             if (!commands[i].TransactionSuppressed && (i == 0 || commands[i - 1].TransactionSuppressed))
@@ -319,6 +314,20 @@ internal sealed class LedgerMigrationCommandExecutor(
     /// <summary>The migration's name in applied_migrations, for its span.</summary>
     private string LedgerName(string migrationId)
         => ((LedgerHistoryRepository)currentContext.Context.GetService<IHistoryRepository>()).Entry(migrationId).LedgerName;
+
+    /// <summary>
+    /// Stamps the migration's start in the session for the ledger's execution_ms (LedgerSql.RecordSuccess), first thing,
+    /// so that everything the migration waits for counts: a migration with concurrent index builds commits its history
+    /// row in a transaction of its own, whose start would say nothing. Lock-timeout retries happen later, in one call.
+    /// </summary>
+    private static async Task StampMigrationStartAsync(
+        NpgsqlConnection connection, MigrationExecutionState executionState, bool async, CancellationToken cancellationToken)
+    {
+        if (executionState.CurrentMigrationId is not null && connection.State == ConnectionState.Open)
+        {
+            await Sql.ScalarAsync<string>(connection, LedgerSql.StampMigrationStart, async, cancellationToken);
+        }
+    }
 
     private async Task RecordFailureAsync(IRelationalConnection connection, string migrationId, Exception failure)
     {

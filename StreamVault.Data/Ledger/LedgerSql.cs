@@ -79,8 +79,8 @@ public static class LedgerSql
     public const string MigrationStartSetting = "streamvault.migration_started";
 
     /// <summary>
-    /// Stamps the start of a migration in the session (run outside a transaction, before the migration's first
-    /// statement), so that <see cref="RecordSuccess"/> times the whole migration, concurrent index builds included.
+    /// Stamps the start of a migration in the session (the engine runs it before anything else of the migration), so
+    /// that <see cref="RecordSuccess"/> times the whole migration, concurrent index builds included.
     /// </summary>
     public const string StampMigrationStart = $"SELECT set_config('{MigrationStartSetting}', clock_timestamp()::text, false);";
 
