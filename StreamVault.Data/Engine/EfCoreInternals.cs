@@ -267,13 +267,21 @@ internal sealed class LedgerMigrationCommandExecutor(
                 var delay = Backoff.Delay(attempt, _options.LockRetryDeadline - clock.Elapsed);
                 EngineLog.LockTimeoutRetry(logger.Logger, migrationId, attempt + 1, (long)delay.TotalMilliseconds, blockers);
                 MigrationTelemetry.LockTimeoutRetry(span, npgsql, migrationId, attempt + 1, delay);
-                if (async)
+                try
                 {
-                    await Task.Delay(delay, cancellationToken);
+                    if (async)
+                    {
+                        await Task.Delay(delay, cancellationToken);
+                    }
+                    else
+                    {
+                        Thread.Sleep(delay);
+                    }
                 }
-                else
+                catch (OperationCanceledException cancelled)
                 {
-                    Thread.Sleep(delay);
+                    MigrationTelemetry.EndMigration(span, npgsql, migrationId, reverting, retries: attempt + 1, cancelled);
+                    throw;
                 }
             }
             catch (Exception failure) when (failure is not MigrationLockException)
