@@ -232,7 +232,6 @@ internal sealed class LedgerMigrationCommandExecutor(
         ArgumentNullException.ThrowIfNull(executionState);
         var npgsql = (NpgsqlConnection)connection.DbConnection;
         using var notices = new NoticeLogger(npgsql, logger.Logger);
-        await StampMigrationStartAsync(npgsql, executionState, async, cancellationToken);
         if (executionState.CurrentMigrationId is not { } migrationId)
         {
             return await execute(migrationCommands);
@@ -322,20 +321,6 @@ internal sealed class LedgerMigrationCommandExecutor(
     /// <summary>The migration's name in applied_migrations, for its span.</summary>
     private string LedgerName(string migrationId)
         => ((LedgerHistoryRepository)currentContext.Context.GetService<IHistoryRepository>()).Entry(migrationId).LedgerName;
-
-    /// <summary>
-    /// Stamps the migration's start in the session for the ledger's execution_ms (LedgerSql.RecordSuccess), first thing,
-    /// so that everything the migration waits for counts: a migration with concurrent index builds commits its history
-    /// row in a transaction of its own, whose start would say nothing. Lock-timeout retries happen later, in one call.
-    /// </summary>
-    private static async Task StampMigrationStartAsync(
-        NpgsqlConnection connection, MigrationExecutionState executionState, bool async, CancellationToken cancellationToken)
-    {
-        if (executionState.CurrentMigrationId is not null && connection.State == ConnectionState.Open)
-        {
-            await Sql.ScalarAsync<string>(connection, LedgerSql.StampMigrationStart, async, cancellationToken);
-        }
-    }
 
     private async Task RecordFailureAsync(IRelationalConnection connection, string migrationId, Exception failure)
     {
@@ -569,12 +554,36 @@ internal sealed class TracedMigrator : StreamVaultMigrator
         End(run, failure: null);
     }
 
+    /// <summary>EF asks for a migration's commands just before it runs them: the migration starts here.</summary>
+    protected override IReadOnlyList<MigrationCommand> GenerateUpSql(
+        Migration migration, MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
+    {
+        StampMigrationStart();
+        return base.GenerateUpSql(migration, options);
+    }
+
     protected override IReadOnlyList<MigrationCommand> GenerateDownSql(
         Migration migration, Migration? previousMigration, MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
     {
         ArgumentNullException.ThrowIfNull(migration);
         _reverting.Add(migration.GetId());
+        StampMigrationStart();
         return base.GenerateDownSql(migration, previousMigration, options);
+    }
+
+    /// <summary>
+    /// Stamps the migration's start in the session for the ledger's execution_ms (LedgerSql.RecordSuccess) before
+    /// anything of the migration runs, checks included, so that everything it waits for counts: a migration with
+    /// concurrent index builds commits its history row in a transaction of its own, whose start would say nothing.
+    /// Scripts are generated offline: no connection, no stamp.
+    /// </summary>
+    private void StampMigrationStart()
+    {
+        if (Npgsql.State == ConnectionState.Open)
+        {
+            using var command = new NpgsqlCommand(LedgerSql.StampMigrationStart, Npgsql);
+            command.ExecuteScalar();
+        }
     }
 
     private (Activity? Span, Stopwatch Clock) Start(string? targetMigration)
