@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using StreamVault.Cli.Commands;
 
 namespace StreamVault.Cli;
@@ -13,11 +15,71 @@ internal static class CliApp
             CommonOptions.Connection,
             CommonOptions.Verbose,
         };
-        root.Add(MigrateCommand.Create());
+        var migrate = MigrateCommand.Create();
+        root.Add(migrate);
+        // The commands list names an argument without saying it is optional; migrate's target is.
+        if (root.Options.OfType<HelpOption>().SingleOrDefault() is { Action: HelpAction help } helpOption)
+        {
+            helpOption.Action = new OptionalTargetHelp(help);
+        }
+
         root.Add(StatusCommand.Create());
         root.Add(ValidateCommand.Create());
         root.Add(RepairCommand.Create());
         root.Add(ScriptCommand.Create());
         return root;
+    }
+}
+
+/// <summary>
+/// System.CommandLine's help with <c>migrate [&lt;target&gt;]</c> in the commands list, where the library prints every
+/// argument as if required (its help builder's customisation is internal in 2.0). A test pins the output.
+/// </summary>
+internal sealed class OptionalTargetHelp(HelpAction inner) : SynchronousCommandLineAction
+{
+    private const string Required = "  migrate <target>";
+    private const string Optional = "  migrate [<target>]";
+
+    public override int Invoke(ParseResult parseResult)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        var configuration = parseResult.InvocationConfiguration;
+        var output = configuration.Output;
+        using var buffer = new StringWriter();
+        configuration.Output = buffer;
+        int exitCode;
+        try
+        {
+            exitCode = inner.Invoke(parseResult);
+        }
+        finally
+        {
+            configuration.Output = output;
+        }
+
+        output.Write(Rewrite(buffer.ToString()));
+        return exitCode;
+    }
+
+    /// <summary>Widens the commands list's first column by the two brackets and brackets migrate's target.</summary>
+    internal static string Rewrite(string help)
+    {
+        var lines = help.Split('\n');
+        var first = Array.FindIndex(lines, l => l.StartsWith(Required + "  ", StringComparison.Ordinal));
+        if (first < 0)
+        {
+            return help;
+        }
+
+        var descriptionColumn = Required.Length + lines[first][Required.Length..].TakeWhile(c => c == ' ').Count();
+        var section = Array.FindLastIndex(lines, first, l => l.Length == 0) + 1;
+        for (var i = section; i < lines.Length && lines[i].Length > 0; i++)
+        {
+            var line = lines[i];
+            lines[i] = line.Length >= descriptionColumn ? line[..(descriptionColumn - 2)] + "  " + line[(descriptionColumn - 2)..] : line;
+        }
+
+        lines[first] = Optional + lines[first][(Required.Length + 2)..];
+        return string.Join('\n', lines);
     }
 }

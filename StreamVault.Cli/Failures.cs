@@ -22,6 +22,9 @@ internal static class Failures
                     return (ExitCodes.MigrationFailed, locked.Message);
                 case PostgresException pg when IsConnectionRefusal(pg.SqlState):
                     return (ExitCodes.CannotConnect, pg.MessageText);
+                // A migration's own refusal (RAISE EXCEPTION) is a sentence written for the operator; its SQLSTATE adds nothing.
+                case PostgresException { SqlState: PostgresErrorCodes.RaiseException } refusal:
+                    return (ExitCodes.MigrationFailed, refusal.MessageText);
                 case PostgresException pg:
                     return (ExitCodes.MigrationFailed, $"{pg.SqlState}: {pg.MessageText}");
                 case NpgsqlException npgsql:

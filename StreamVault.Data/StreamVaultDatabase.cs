@@ -20,6 +20,14 @@ public static class StreamVaultDatabase
     /// <summary>Table EF Core records applied migrations in (EF's default name, kept for tooling).</summary>
     public const string HistoryTable = "__EFMigrationsHistory";
 
+    /// <summary>
+    /// Configures <paramref name="builder"/> for StreamVault: Npgsql, snake_case names, and the engine and ledger
+    /// services that replace EF's own migration services.
+    /// </summary>
+    /// <param name="builder">The options builder to configure (e.g. from <c>AddDbContext</c>).</param>
+    /// <param name="connectionString">An Npgsql connection string.</param>
+    /// <param name="options">Engine settings; defaults when null.</param>
+    /// <returns>The same builder.</returns>
     public static DbContextOptionsBuilder Configure(
         DbContextOptionsBuilder builder, string connectionString, StreamVaultDataOptions? options = null)
     {
@@ -49,7 +57,8 @@ public static class StreamVaultDatabase
             // services, so dotnet ef, the bundle, Migrate() and scripts all carry them.
             .ReplaceService<IHistoryRepository, LedgerHistoryRepository>()
             .ReplaceService<IMigrationCommandExecutor, LedgerMigrationCommandExecutor>()
-            .ReplaceService<IMigrator, StreamVaultMigrator>();
+            // TracedMigrator is StreamVaultMigrator (the no-op fast path) with the run's span and metrics around it.
+            .ReplaceService<IMigrator, TracedMigrator>();
         if (options.LoggerFactory is not null || options.Progress is not null)
         {
             builder.UseLoggerFactory(new ProgressLoggerFactory(options.LoggerFactory, options.Progress));
@@ -59,6 +68,10 @@ public static class StreamVaultDatabase
         return builder;
     }
 
+    /// <summary>Options for a <see cref="StreamVaultDbContext"/>, built by <see cref="Configure"/>.</summary>
+    /// <param name="connectionString">An Npgsql connection string.</param>
+    /// <param name="options">Engine settings; defaults when null.</param>
+    /// <returns>The built options.</returns>
     public static DbContextOptions<StreamVaultDbContext> CreateOptions(
         string connectionString, StreamVaultDataOptions? options = null)
     {
@@ -67,6 +80,10 @@ public static class StreamVaultDatabase
         return builder.Options;
     }
 
+    /// <summary>A new context on <paramref name="connectionString"/>, built by <see cref="Configure"/>.</summary>
+    /// <param name="connectionString">An Npgsql connection string.</param>
+    /// <param name="options">Engine settings; defaults when null.</param>
+    /// <returns>A context the caller disposes.</returns>
     public static StreamVaultDbContext CreateContext(string connectionString, StreamVaultDataOptions? options = null)
         => new(CreateOptions(connectionString, options));
 

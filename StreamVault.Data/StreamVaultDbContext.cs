@@ -10,12 +10,18 @@ namespace StreamVault.Data;
 /// </summary>
 public class StreamVaultDbContext(DbContextOptions<StreamVaultDbContext> options) : DbContext(options)
 {
+    /// <summary>The <c>streamers</c> table.</summary>
     public DbSet<Streamer> Streamers => Set<Streamer>();
+    /// <summary>The <c>streams</c> table (one row per recorded broadcast).</summary>
     public DbSet<Broadcast> Streams => Set<Broadcast>();
+    /// <summary>The <c>global_settings</c> table.</summary>
     public DbSet<GlobalSettings> GlobalSettings => Set<GlobalSettings>();
+    /// <summary>The <c>push_subscriptions</c> table.</summary>
     public DbSet<PushSubscription> PushSubscriptions => Set<PushSubscription>();
+    /// <summary>The <c>system_config</c> table.</summary>
     public DbSet<SystemConfigEntry> SystemConfig => Set<SystemConfigEntry>();
 
+    /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
@@ -27,6 +33,7 @@ public class StreamVaultDbContext(DbContextOptions<StreamVaultDbContext> options
         configurationBuilder.Conventions.Remove<ForeignKeyIndexConvention>();
     }
 
+    /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the deployable migration artifacts into migrations-bundle/out/:
 #   efbundle        self-contained EF Core migrations bundle (no .NET runtime needed on the target)
-#   streamvault-db  self-contained single-file CLI (ReadyToRun: starts fast), what migrate.sh runs
+#   streamvault-db  self-contained single-file CLI (ReadyToRun: starts fast), what the Dockerfile ships
+# (migrate.sh needs neither: it builds the framework-dependent CLI alone, see lib/build-cli.sh.)
 # Usage: migrations-bundle/build.sh [--runtime RID] [--force]   (RID defaults to linux-x64)
 set -euo pipefail
 
@@ -20,16 +21,14 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-# A stamp of every input that shapes the bundle lets repeated runs (migrate.sh calls this each time) skip the build.
-stamp_of_sources() {
-  (
-    cd "$root"
-    echo "$runtime"
-    find StreamVault.Data StreamVault.Cli Directory.Build.props Directory.Packages.props global.json .config/dotnet-tools.json \
-      -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.json' \) \
-      -not -path '*/bin/*' -not -path '*/obj/*' -print0 | sort -z | xargs -0 sha256sum
-  ) | sha256sum | cut -d' ' -f1
-}
+# A stamp of every input that shapes the artifacts lets repeated runs skip the build.
+stamp_of_sources() { "$here/lib/source-stamp.sh" "$runtime"; }
+
+# Publishing a single file would switch on the single-file analyzer, whose implicit ILLink package changes the
+# projects' dependencies, so a locked restore (CI=true) would fail and an unlocked one would rewrite
+# packages.lock.json. Off here (MSBuild reads it from the environment, also in dotnet-ef's bundle build): every
+# build restores the same graph as the lock files.
+export EnableSingleFileAnalyzer=false
 
 mkdir -p "$out"
 stamp="$(stamp_of_sources)"

@@ -2,8 +2,8 @@
 #   migrations-bundle/migrate.ps1 [-Connection "<Npgsql connection string>"] [-Verbose] [target migration]
 # The connection comes from -Connection, else STREAMVAULT_CONNECTION. Unlike migrate.sh this script does not
 # start a local server. Exit codes are streamvault-db's: 0 ok, 1 a migration failed, 2 usage or
-# configuration, 3 cannot connect or authenticate. Builds streamvault-db when it is missing (build.sh does
-# it on Linux and macOS; on Windows the same dotnet publish arguments for win-x64).
+# configuration, 3 cannot connect or authenticate. Builds streamvault-db (framework-dependent, into out/cli/)
+# when sources changed, as migrate.sh does; the self-contained binaries for deployments are build.sh's.
 [CmdletBinding()]
 param(
     [string] $Connection = $env:STREAMVAULT_CONNECTION,
@@ -13,7 +13,6 @@ $ErrorActionPreference = 'Stop'
 
 $here = $PSScriptRoot
 $root = Split-Path -Parent $here
-$exe = if ($IsWindows -or $env:OS -eq 'Windows_NT') { Join-Path $here 'out/streamvault-db.exe' } else { Join-Path $here 'out/streamvault-db' }
 
 if ([string]::IsNullOrWhiteSpace($Connection)) {
     [Console]::Error.WriteLine('migrate.ps1: no connection configured: pass -Connection or set STREAMVAULT_CONNECTION')
@@ -21,21 +20,16 @@ if ([string]::IsNullOrWhiteSpace($Connection)) {
 }
 
 if ($IsWindows -or $env:OS -eq 'Windows_NT') {
-    if (-not (Test-Path $exe)) {
-        [Console]::Error.WriteLine('migrate.ps1: building out/streamvault-db.exe ...')
-        $publish = Join-Path $here 'out/.publish-streamvault-db'
-        & dotnet publish (Join-Path $root 'StreamVault.Cli/StreamVault.Cli.csproj') `
-            --configuration Release --runtime win-x64 --self-contained `
-            -p:PublishSingleFile=true -p:PublishReadyToRun=true -p:InvariantGlobalization=true `
-            -p:IncludeNativeLibrariesForSelfExtract=true -p:DebugType=none --output $publish | Out-Null
-        if ($LASTEXITCODE -ne 0) { [Console]::Error.WriteLine('migrate.ps1: building streamvault-db failed'); exit 1 }
-        Move-Item -Force (Join-Path $publish 'streamvault-db.exe') $exe
-        Remove-Item -Recurse -Force $publish
-    }
+    # No bash here: MSBuild's incremental build decides (seconds when nothing changed).
+    [Console]::Error.WriteLine('migrate.ps1: building streamvault-db (framework-dependent, into out/cli) ...')
+    & dotnet build (Join-Path $root 'StreamVault.Cli/StreamVault.Cli.csproj') --configuration Release `
+        --output (Join-Path $here 'out/cli') -nologo -v q | ForEach-Object { [Console]::Error.WriteLine($_) }
+    if ($LASTEXITCODE -ne 0) { [Console]::Error.WriteLine('migrate.ps1: building streamvault-db failed'); exit 1 }
+    $cli = Join-Path $here 'out/cli/streamvault-db.dll'
 }
 else {
-    # build.sh skips when nothing changed, exactly as migrate.sh relies on.
-    & bash (Join-Path $here 'build.sh') 2>&1 | ForEach-Object { [Console]::Error.WriteLine($_) }
+    # The same build as migrate.sh: skipped when nothing changed; its progress goes to stderr, the dll's path to stdout.
+    $cli = & bash (Join-Path $here 'lib/build-cli.sh')
     if ($LASTEXITCODE -ne 0) { exit 1 }
 }
 
@@ -45,5 +39,5 @@ if ($Target) { $arguments += $Target }
 
 # Through the environment, not the command line, so the password does not show in the process list.
 $env:STREAMVAULT_CONNECTION = $Connection
-& $exe @arguments
+& dotnet $cli @arguments
 exit $LASTEXITCODE

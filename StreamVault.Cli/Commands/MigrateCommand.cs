@@ -57,12 +57,10 @@ internal static class MigrateCommand
         }
 
         progress.Complete();
-        if (progress.Succeeded == 0)
-        {
-            await session.Out.WriteLineAsync("Database is up to date");
-        }
-
-        await session.Out.WriteLineAsync($"Migration summary: {progress.Succeeded} successful, 0 failed");
+        // One closing line: a run that changed nothing says so instead of a summary of zeros (as the README documents).
+        await session.Out.WriteLineAsync(progress.Succeeded == 0
+            ? "Database is up to date"
+            : $"Migration summary: {progress.Succeeded} successful, 0 failed");
         return ExitCodes.Ok;
     }
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using StreamVault.Data.Tests.Infrastructure;
@@ -16,6 +18,13 @@ public sealed class CliOutputTests
         // The app holding streams: the concurrent index build (outside any transaction, so without lock_timeout)
         // waits until this transaction ends.
         var run = await MigrateWhileStreamsIsLockedAsync(database, "20240705000000_BaseSchema", TimeSpan.FromSeconds(7));
+
+        // The ledger times the whole migration, its concurrent index builds included, as the CLI does.
+        var printed = Regex.Match(run.StandardOutput, @"Applied  20250522000000_AddStreamIndices \((\d+) ms\)");
+        Assert.True(printed.Success, run.Output);
+        var printedMs = int.Parse(printed.Groups[1].Value, CultureInfo.InvariantCulture);
+        var recorded = (await LedgerReader.RowsAsync(database.ConnectionString)).Single(r => r.Name == "20250522_add_stream_indices").ExecutionMs;
+        Assert.InRange(recorded!.Value, printedMs - 500, printedMs);
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("still running 20250522000000_AddStreamIndices (5 s)", run.StandardError, StringComparison.Ordinal);

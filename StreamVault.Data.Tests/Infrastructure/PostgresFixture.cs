@@ -32,9 +32,14 @@ public sealed class PostgresCollectionDefinition : ICollectionFixture<PostgresFi
 /// </summary>
 public sealed class PostgresLifetime : IAsyncDisposable
 {
+    /// <summary>Also starts the run's progress lines (<see cref="TestProgressAttribute"/>) on xunit's diagnostic sink.</summary>
+    public PostgresLifetime(Xunit.Sdk.IMessageSink diagnostics) => TestProgressAttribute.Start(diagnostics);
+
     public async ValueTask DisposeAsync()
     {
+        TestProgressAttribute.Stop();
         await TemplateDatabases.DropAllAsync();
         await PostgresServer.ShutdownAsync();
+        RepositoryTools.CleanUpPackages();
     }
 }

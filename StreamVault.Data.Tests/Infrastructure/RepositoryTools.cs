@@ -18,6 +18,8 @@ public static class RepositoryTools
     private static readonly SemaphoreSlim BuildGate = new(1, 1);
     private static bool artifactsBuilt;
     private static bool toolsRestored;
+    private static PackedPackages? packages;
+    private static readonly string[] NoBuild = ["--no-build"];
 
     /// <summary>The checkout's root: the directory holding StreamVault.sln above the test binaries.</summary>
     public static string Root { get; } = FindRoot();
@@ -28,7 +30,10 @@ public static class RepositoryTools
 
     public static string MigrateScript => Path.Combine(Root, "migrations-bundle", "migrate.sh");
 
-    /// <summary>Builds the deployable artifacts once per test run (build.sh itself skips when nothing changed).</summary>
+    /// <summary>
+    /// Builds the deployable artifacts (build.sh) and migrate.sh's CLI (lib/build-cli.sh) once per test run; both
+    /// skip when nothing changed.
+    /// </summary>
     public static async Task EnsureArtifactsAsync()
     {
         await BuildGate.WaitAsync();
@@ -45,12 +50,74 @@ public static class RepositoryTools
                 throw new InvalidOperationException($"migrations-bundle/build.sh failed ({build.ExitCode}):\n{build.Output}");
             }
 
+            // migrate.sh's own build, so tests that read its exact output never see the build's progress lines.
+            var cli = await RunAsync("bash", [Path.Combine(Root, "migrations-bundle", "lib", "build-cli.sh")], timeout: TimeSpan.FromMinutes(10));
+            if (cli.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"migrations-bundle/lib/build-cli.sh failed ({cli.ExitCode}):\n{cli.Output}");
+            }
+
             artifactsBuilt = true;
         }
         finally
         {
             BuildGate.Release();
         }
+    }
+
+    /// <summary>
+    /// `dotnet pack` of StreamVault.Cli (which builds StreamVault.Data) and StreamVault.Data into a temp folder, once per
+    /// run. The version gets a suffix unique to the run, so NuGet's global cache never serves an older build under the
+    /// same version; <see cref="CleanUpPackages"/> removes the folder and that version from the cache when the run ends.
+    /// </summary>
+    public static async Task<PackedPackages> EnsurePackagesAsync()
+    {
+        await BuildGate.WaitAsync();
+        try
+        {
+            if (packages is not null)
+            {
+                return packages;
+            }
+
+            var suffix = "test." + Guid.NewGuid().ToString("N")[..8];
+            var folder = Directory.CreateTempSubdirectory("streamvault-packages-").FullName;
+            foreach (var project in new[] { "StreamVault.Cli", "StreamVault.Data" })
+            {
+                var pack = await RunAsync(
+                    "dotnet",
+                    ["pack", Path.Combine(Root, project), "-c", "Release", "--version-suffix", suffix, "-o", folder, "-nologo", "-v", "q",
+                     // The Cli's pack has just built StreamVault.Data in Release with the same suffix.
+                     .. project == "StreamVault.Data" ? NoBuild : []],
+                    timeout: TimeSpan.FromMinutes(5));
+                if (pack.ExitCode != 0)
+                {
+                    Directory.Delete(folder, recursive: true);
+                    throw new InvalidOperationException($"dotnet pack {project} failed ({pack.ExitCode}):\n{pack.Output}");
+                }
+            }
+
+            packages = new PackedPackages(folder, "1.0.0-" + suffix);
+            return packages;
+        }
+        finally
+        {
+            BuildGate.Release();
+        }
+    }
+
+    /// <summary>Removes what <see cref="EnsurePackagesAsync"/> left behind: the folder, and the run's version in NuGet's cache.</summary>
+    public static void CleanUpPackages()
+    {
+        if (packages is not { } packed)
+        {
+            return;
+        }
+
+        packed.RemoveFromGlobalCache("StreamVault.Data");
+        packed.RemoveFromGlobalCache("StreamVault.Cli");
+        Directory.Delete(packed.Folder, recursive: true);
+        packages = null;
     }
 
     /// <summary>`dotnet ef` on the data project, without rebuilding it (the test build already did).</summary>
@@ -177,5 +244,25 @@ public static class RepositoryTools
         }
 
         throw new InvalidOperationException($"No StreamVault.sln above {AppContext.BaseDirectory}");
+    }
+}
+
+/// <summary>The folder <see cref="RepositoryTools.EnsurePackagesAsync"/> packed into, and the version it packed.</summary>
+public sealed record PackedPackages(string Folder, string Version)
+{
+    /// <summary>Where NuGet caches the run's packages once something restored them.</summary>
+    public static string GlobalPackagesFolder
+        => Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
+    /// <summary>Removes the run's unique version from NuGet's global cache (it is never needed again).</summary>
+    public void RemoveFromGlobalCache(string packageId)
+    {
+        var cached = Path.Combine(GlobalPackagesFolder, packageId.ToLowerInvariant(), Version.ToLowerInvariant());
+        if (Directory.Exists(cached))
+        {
+            Directory.Delete(cached, recursive: true);
+        }
     }
 }

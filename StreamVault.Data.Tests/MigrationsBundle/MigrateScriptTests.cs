@@ -29,6 +29,15 @@ public sealed class MigrateScriptTests
             Assert.Equal(Infrastructure.Migrations.All().Count, (await LedgerReader.RowsAsync(connection)).Count(r => r.Success == true));
             Assert.Contains("up to date", second.Output, StringComparison.OrdinalIgnoreCase);
             Assert.True(Directory.Exists(Path.Combine(copy, ".streamvault")));
+
+            Assert.Contains("Database is up to date", second.StandardOutput, StringComparison.Ordinal);
+            // Only the framework-dependent CLI is built, once, with progress; the deployment artifacts are not.
+            Assert.Contains("migrate: building streamvault-db", first.StandardError, StringComparison.Ordinal);
+            Assert.Contains("migrate: built streamvault-db in ", first.StandardError, StringComparison.Ordinal);
+            Assert.DoesNotContain("building streamvault-db", second.StandardError, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(copy, "migrations-bundle", "out", "cli", "streamvault-db.dll")));
+            Assert.False(File.Exists(Path.Combine(copy, "migrations-bundle", "out", "streamvault-db")));
+            Assert.False(File.Exists(Path.Combine(copy, "migrations-bundle", "out", "efbundle")));
         }
         finally
         {
@@ -40,7 +49,6 @@ public sealed class MigrateScriptTests
     [Fact]
     public async Task Migrate_sh_migrates_the_database_in_STREAMVAULT_CONNECTION_like_an_in_process_run()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         await using var database = await TestDatabase.CreateAsync();
         var expected = await MigrationState.InProcessReferenceAsync(_ => Task.CompletedTask);
 
@@ -57,7 +65,6 @@ public sealed class MigrateScriptTests
     [Fact]
     public async Task Migrate_sh_connection_option_wins_over_the_environment()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         await using var database = await TestDatabase.CreateAsync();
 
         var run = await RepositoryTools.RunAsync(
@@ -67,6 +74,21 @@ public sealed class MigrateScriptTests
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Equal((long)Infrastructure.Migrations.All().Count, await database.ScalarAsync<long>("""SELECT count(*) FROM "__EFMigrationsHistory" """));
+    }
+
+    [Fact]
+    public async Task Migrate_sh_help_prints_exactly_its_usage_comment()
+    {
+        var help = await RepositoryTools.RunAsync("bash", [RepositoryTools.MigrateScript, "--help"]);
+
+        Assert.Equal(0, help.ExitCode);
+        var lines = help.StandardOutput.TrimEnd('\n').Split('\n');
+        Assert.Equal("The main job: apply every pending StreamVault migration (or migrate to a target) with streamvault-db.", lines[0]);
+        Assert.Equal(
+            "  migrations-bundle/migrate.sh [--connection \"<Npgsql connection string>\"] [--verbose] [target migration]", lines[1]);
+        Assert.StartsWith("The first run builds streamvault-db", lines[^1], StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, line => line.Contains("set -", StringComparison.Ordinal) || line.StartsWith('#'));
+        Assert.Equal(string.Empty, help.StandardError);
     }
 
     [Fact]

@@ -11,6 +11,9 @@ public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<Str
 {
     internal const string LocalDefault = "Host=localhost;Port=5432;Database=streamvault;Username=postgres";
 
+    /// <summary>A context on STREAMVAULT_CONNECTION (or the local default), built by <see cref="StreamVaultDatabase.CreateContext"/>.</summary>
+    /// <param name="args">dotnet-ef's application arguments (unused).</param>
+    /// <returns>A context dotnet-ef disposes.</returns>
     public StreamVaultDbContext CreateDbContext(string[] args)
     {
         var connection = Environment.GetEnvironmentVariable(StreamVaultDatabase.ConnectionEnvironmentVariable);

@@ -12,6 +12,8 @@ namespace StreamVault.Data.Design;
 /// </summary>
 public sealed class DesignTimeServices : IDesignTimeServices
 {
+    /// <summary>Registers the migration id generator that honours STREAMVAULT_MIGRATION_TIMESTAMP.</summary>
+    /// <param name="serviceCollection">dotnet-ef's design-time services.</param>
     public void ConfigureDesignTimeServices(IServiceCollection serviceCollection)
         => serviceCollection.AddSingleton<IMigrationsIdGenerator, TimestampedMigrationsIdGenerator>();
 }

@@ -95,19 +95,33 @@ internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies depe
         var connection = (NpgsqlConnection)Dependencies.Connection.DbConnection;
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
+        string? holder = null;
+        var span = MigrationTelemetry.StartLockWait(connection, "migration run lock");
         for (var attempt = 0; ; attempt++)
         {
-            if (await Sql.ScalarAsync<bool>(connection, EngineSql.TryRunLock, async, cancellationToken))
+            try
             {
-                EngineLog.RunLockAcquired(logger, clock.ElapsedMilliseconds);
-                return new RunLock(this, connection);
+                if (await Sql.ScalarAsync<bool>(connection, EngineSql.TryRunLock, async, cancellationToken))
+                {
+                    EngineLog.RunLockAcquired(logger, clock.ElapsedMilliseconds);
+                    MigrationTelemetry.EndLockWait(span, connection, clock.Elapsed, attempt + 1, "acquired", holder);
+                    return new RunLock(this, connection);
+                }
+
+                holder = await Sql.DescribeRunLockHolderAsync(connection, async, cancellationToken);
+            }
+            catch (Exception failure)
+            {
+                MigrationTelemetry.EndLockWait(span, connection, clock.Elapsed, attempt + 1, "error", holder, failure);
+                throw;
             }
 
-            var holder = await Sql.DescribeRunLockHolderAsync(connection, async, cancellationToken);
             if (clock.Elapsed >= options.RunLockDeadline)
             {
-                throw new MigrationLockException(string.Create(CultureInfo.InvariantCulture,
+                var timeout = new MigrationLockException(string.Create(CultureInfo.InvariantCulture,
                     $"another migration run still holds the migration lock after {options.RunLockDeadline.TotalSeconds:0} s: {holder}"));
+                MigrationTelemetry.EndLockWait(span, connection, clock.Elapsed, attempt + 1, "timeout", holder, timeout);
+                throw timeout;
             }
 
             if (attempt == 0 || clock.Elapsed - lastReport >= TimeSpan.FromSeconds(5))
@@ -117,13 +131,21 @@ internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies depe
             }
 
             var delay = Backoff.Delay(attempt, options.RunLockDeadline - clock.Elapsed);
-            if (async)
+            try
             {
-                await Task.Delay(delay, cancellationToken);
+                if (async)
+                {
+                    await Task.Delay(delay, cancellationToken);
+                }
+                else
+                {
+                    Thread.Sleep(delay);
+                }
             }
-            else
+            catch (OperationCanceledException cancelled)
             {
-                Thread.Sleep(delay);
+                MigrationTelemetry.EndLockWait(span, connection, clock.Elapsed, attempt + 1, "error", holder, cancelled);
+                throw;
             }
         }
     }
@@ -228,11 +250,16 @@ internal sealed partial class LedgerMigrationCommandExecutor(
 
         var commands = WithTimeouts(await WithoutExistingIndexBuildsAsync(migrationCommands, npgsql, async, cancellationToken));
         var clock = Stopwatch.StartNew();
+        // Resolved here, not injected: the migrator itself depends on this executor.
+        var reverting = currentContext.Context.GetService<IMigrator>() is TracedMigrator migrator && migrator.MigrationStarting(migrationId);
+        var span = MigrationTelemetry.StartMigration(npgsql, migrationId, LedgerName(migrationId), reverting);
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                return await execute(commands);
+                var result = await execute(commands);
+                MigrationTelemetry.EndMigration(span, npgsql, migrationId, reverting, retries: attempt, failure: null);
+                return result;
             }
             catch (Exception wrapped) when (MigrationFailure.ServerError(wrapped) is { SqlState: PostgresErrorCodes.LockNotAvailable } timeout)
             {
@@ -243,23 +270,34 @@ internal sealed partial class LedgerMigrationCommandExecutor(
                         $"migration {migrationId} could not get its locks within {_options.LockRetryDeadline.TotalSeconds:0} s; blocked by {blockers}"),
                         timeout);
                     await RecordFailureAsync(connection, migrationId, failure);
+                    MigrationTelemetry.EndMigration(span, npgsql, migrationId, reverting, retries: attempt, failure);
                     throw failure;
                 }
 
                 var delay = Backoff.Delay(attempt, _options.LockRetryDeadline - clock.Elapsed);
                 EngineLog.LockTimeoutRetry(logger.Logger, migrationId, attempt + 1, (long)delay.TotalMilliseconds, blockers);
-                if (async)
+                MigrationTelemetry.LockTimeoutRetry(span, npgsql, migrationId, attempt + 1, delay);
+                try
                 {
-                    await Task.Delay(delay, cancellationToken);
+                    if (async)
+                    {
+                        await Task.Delay(delay, cancellationToken);
+                    }
+                    else
+                    {
+                        Thread.Sleep(delay);
+                    }
                 }
-                else
+                catch (OperationCanceledException cancelled)
                 {
-                    Thread.Sleep(delay);
+                    MigrationTelemetry.EndMigration(span, npgsql, migrationId, reverting, retries: attempt + 1, cancelled);
+                    throw;
                 }
             }
             catch (Exception failure) when (failure is not MigrationLockException)
             {
                 await RecordFailureAsync(connection, migrationId, failure);
+                MigrationTelemetry.EndMigration(span, npgsql, migrationId, reverting, retries: attempt, failure);
                 throw;
             }
         }
@@ -323,6 +361,10 @@ internal sealed partial class LedgerMigrationCommandExecutor(
         return result;
     }
 
+    /// <summary>The migration's name in applied_migrations, for its span.</summary>
+    private string LedgerName(string migrationId)
+        => ((LedgerHistoryRepository)currentContext.Context.GetService<IHistoryRepository>()).Entry(migrationId).LedgerName;
+
     private async Task RecordFailureAsync(IRelationalConnection connection, string migrationId, Exception failure)
     {
         // Resolved here, not injected: the history repository itself depends on this executor.
@@ -385,7 +427,7 @@ internal sealed partial class LedgerMigrationCommandExecutor(
 /// lock, whether every migration is applied and the ledger agrees. Only if not does it take the run lock
 /// and do the full run, computing what is pending only once the lock is held.
 /// </summary>
-internal sealed class StreamVaultMigrator : NpgsqlMigrator
+internal class StreamVaultMigrator : NpgsqlMigrator
 {
     private readonly IHistoryRepository _historyRepository;
     private readonly IRelationalConnection _connection;
@@ -533,4 +575,124 @@ internal sealed class StreamVaultMigrator : NpgsqlMigrator
             }
         }
     }
+}
+
+/// <summary>
+/// <see cref="StreamVaultMigrator"/> in a span: one <c>streamvault.migrate</c> span and one run-duration measurement
+/// per run (see <see cref="MigrationTelemetry"/>). It also tells the command executor, which traces each migration,
+/// whether EF is reverting it. Telemetry stays out of the migrator's own logic.
+/// </summary>
+internal sealed class TracedMigrator : StreamVaultMigrator
+{
+    private readonly IRelationalConnection _connection;
+    private readonly HashSet<string> _reverting = new(StringComparer.Ordinal);
+    private int _migrations;
+
+    public TracedMigrator(
+        IMigrationsAssembly migrationsAssembly,
+        IHistoryRepository historyRepository,
+        IDatabaseCreator databaseCreator,
+        IMigrationsSqlGenerator migrationsSqlGenerator,
+        IRawSqlCommandBuilder rawSqlCommandBuilder,
+        IMigrationCommandExecutor migrationCommandExecutor,
+        IRelationalConnection connection,
+        ISqlGenerationHelper sqlGenerationHelper,
+        ICurrentDbContext currentContext,
+        IModelRuntimeInitializer modelRuntimeInitializer,
+        IDiagnosticsLogger<DbLoggerCategory.Migrations> logger,
+        IRelationalCommandDiagnosticsLogger commandLogger,
+        IDatabaseProvider databaseProvider,
+        IMigrationsModelDiffer migrationsModelDiffer,
+        IDesignTimeModel designTimeModel,
+        IDbContextOptions contextOptions,
+        IExecutionStrategy executionStrategy)
+        : base(migrationsAssembly, historyRepository, databaseCreator, migrationsSqlGenerator, rawSqlCommandBuilder,
+            migrationCommandExecutor, connection, sqlGenerationHelper, currentContext, modelRuntimeInitializer, logger,
+            commandLogger, databaseProvider, migrationsModelDiffer, designTimeModel, contextOptions, executionStrategy)
+        => _connection = connection;
+
+    /// <summary>Called by the executor as a migration starts: whether EF is reverting it (it generated its Down SQL).</summary>
+    public bool MigrationStarting(string migrationId)
+    {
+        _migrations++;
+        return _reverting.Contains(migrationId);
+    }
+
+    public override void Migrate(string? targetMigration)
+    {
+        var run = Start(targetMigration);
+        try
+        {
+            base.Migrate(targetMigration);
+        }
+        catch (Exception failure)
+        {
+            End(run, failure);
+            throw;
+        }
+
+        End(run, failure: null);
+    }
+
+    public override async Task MigrateAsync(string? targetMigration, CancellationToken cancellationToken = default)
+    {
+        var run = Start(targetMigration);
+        try
+        {
+            await base.MigrateAsync(targetMigration, cancellationToken);
+        }
+        catch (Exception failure)
+        {
+            End(run, failure);
+            throw;
+        }
+
+        End(run, failure: null);
+    }
+
+    /// <summary>EF asks for a migration's commands just before it runs them: the migration starts here.</summary>
+    protected override IReadOnlyList<MigrationCommand> GenerateUpSql(
+        Migration migration, MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
+    {
+        StampMigrationStart();
+        return base.GenerateUpSql(migration, options);
+    }
+
+    protected override IReadOnlyList<MigrationCommand> GenerateDownSql(
+        Migration migration, Migration? previousMigration, MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
+    {
+        ArgumentNullException.ThrowIfNull(migration);
+        _reverting.Add(migration.GetId());
+        StampMigrationStart();
+        return base.GenerateDownSql(migration, previousMigration, options);
+    }
+
+    /// <summary>
+    /// Stamps the migration's start in the session for the ledger's execution_ms (LedgerSql.RecordSuccess) before
+    /// anything of the migration runs, checks included, so that everything it waits for counts: a migration with
+    /// concurrent index builds commits its history row in a transaction of its own, whose start would say nothing.
+    /// Scripts are generated offline: no connection, no stamp.
+    /// </summary>
+    private void StampMigrationStart()
+    {
+        if (Npgsql.State == ConnectionState.Open)
+        {
+            using var command = new NpgsqlCommand(LedgerSql.StampMigrationStart, Npgsql);
+            command.ExecuteScalar();
+        }
+    }
+
+    private (Activity? Span, Stopwatch Clock) Start(string? targetMigration)
+    {
+        _reverting.Clear();
+        _migrations = 0;
+        return (MigrationTelemetry.StartRun(Npgsql, targetMigration), Stopwatch.StartNew());
+    }
+
+    /// <summary>A run that applied or reverted nothing (the no-op fast path, or already at the target) is up to date.</summary>
+    private void End((Activity? Span, Stopwatch Clock) run, Exception? failure)
+        => MigrationTelemetry.EndRun(run.Span, Npgsql, run.Clock.Elapsed,
+            failure is not null ? "failure" : _migrations == 0 ? "up_to_date" : "success", failure);
+
+    private NpgsqlConnection Npgsql => (NpgsqlConnection)_connection.DbConnection;
 }

@@ -8,6 +8,7 @@ using Npgsql;
 
 namespace StreamVault.Data.Hosting;
 
+/// <summary>Registration of StreamVault's data layer, startup migrations and migration health check in a .NET host.</summary>
 public static class StreamVaultHostingExtensions
 {
     /// <summary>Name of the connection string <see cref="AddStreamVaultData(IServiceCollection, IConfiguration, StreamVaultDataOptions?)"/> reads.</summary>

@@ -1,6 +1,6 @@
 namespace StreamVault.Data.Hosting;
 
-/// <summary>What the app does with its database at startup (<see cref="StreamVaultHostingExtensions.AddStreamVaultMigrations"/>).</summary>
+/// <summary>What the app does with its database at startup (<see cref="StreamVaultHostingExtensions.AddStreamVaultMigrations(Microsoft.Extensions.DependencyInjection.IServiceCollection, Action{StreamVaultMigrationOptions})"/>).</summary>
 public sealed class StreamVaultMigrationOptions
 {
     /// <summary>How often to try reaching the database before giving up (the first try included).</summary>
@@ -16,6 +16,7 @@ public sealed class StreamVaultMigrationOptions
     public TimeSpan LockWaitDeadline { get; set; } = TimeSpan.FromMinutes(10);
 }
 
+/// <summary>What startup does when the migration run fails or the database cannot be reached.</summary>
 public enum MigrationFailurePolicy
 {
     /// <summary>Startup throws the failure, so the app never serves on a half-migrated schema.</summary>

@@ -15,5 +15,6 @@ public sealed class StreamVaultMigrationState
 public sealed record StreamVaultMigrationResult(
     IReadOnlyList<string> Applied, string? FailedMigration, string? Error, DateTimeOffset FinishedAt)
 {
+    /// <summary>The run finished without an error.</summary>
     public bool Succeeded => Error is null;
 }

@@ -8,6 +8,7 @@ namespace StreamVault.Data.Ledger;
 /// </summary>
 public static class AppliedBy
 {
+    /// <summary><c>StreamVault.Data &lt;version&gt; @ &lt;host&gt;</c> for this process.</summary>
     public static string Current { get; } = Describe();
 
     /// <summary>

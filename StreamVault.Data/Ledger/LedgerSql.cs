@@ -10,6 +10,7 @@ namespace StreamVault.Data.Ledger;
 /// </summary>
 public static class LedgerSql
 {
+    /// <summary>The Python app's ledger table.</summary>
     public const string Table = "applied_migrations";
 
     /// <summary>The nullable columns this layer adds to the Python app's table.</summary>
@@ -52,7 +53,8 @@ public static class LedgerSql
     /// <summary>
     /// Records a successful application. A row that was already successful (e.g. written by the Python app)
     /// keeps its applied_at, duration and author; a failed one becomes successful. The duration is measured
-    /// by the server from the start of the migration's transaction, so it costs no extra round trip.
+    /// by the server from the migration's start (<see cref="StampMigrationStart"/>), so it includes non-transactional
+    /// steps such as concurrent index builds.
     /// </summary>
     public static string RecordSuccess(LedgerEntry entry, string appliedBy)
     {
@@ -61,7 +63,7 @@ public static class LedgerSql
             INSERT INTO applied_migrations AS a
                 (migration_name, success, applied_at, ef_migration_id, checksum, execution_ms, error, applied_by)
             VALUES ({Literal(entry.LedgerName)}, TRUE, CURRENT_TIMESTAMP, {Literal(entry.MigrationId)}, {Literal(entry.Checksum)},
-                    (extract(epoch FROM clock_timestamp() - transaction_timestamp()) * 1000)::integer, NULL, {Literal(appliedBy)})
+                    (extract(epoch FROM clock_timestamp() - {MigrationStart}) * 1000)::integer, NULL, {Literal(appliedBy)})
             ON CONFLICT (migration_name) DO UPDATE SET
                 success = TRUE,
                 error = NULL,
@@ -72,6 +74,22 @@ public static class LedgerSql
                 applied_by = CASE WHEN a.success IS TRUE THEN a.applied_by ELSE EXCLUDED.applied_by END;
             """;
     }
+
+    /// <summary>Session setting in which the engine stamps the start of each migration it runs.</summary>
+    public const string MigrationStartSetting = "streamvault.migration_started";
+
+    /// <summary>
+    /// Stamps the start of a migration in the session (the engine runs it before anything else of the migration), so
+    /// that <see cref="RecordSuccess"/> times the whole migration, concurrent index builds included.
+    /// </summary>
+    public const string StampMigrationStart = $"SELECT set_config('{MigrationStartSetting}', clock_timestamp()::text, false);";
+
+    /// <summary>
+    /// When the running migration started: the engine's stamp, else (a psql script, which has none) the start of
+    /// the transaction that records it.
+    /// </summary>
+    private const string MigrationStart =
+        $"coalesce(nullif(current_setting('{MigrationStartSetting}', true), '')::timestamptz, transaction_timestamp())";
 
     /// <summary>Removes the ledger row of a reverted migration, so the Python app would see it as not applied.</summary>
     public static string RecordRevert(LedgerEntry entry)

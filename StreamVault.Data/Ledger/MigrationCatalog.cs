@@ -17,6 +17,11 @@ public static class MigrationCatalog
 {
     private static readonly ConcurrentDictionary<(Assembly, string), IReadOnlyList<LedgerEntry>> Cache = new();
 
+    /// <summary>The ledger entry of every migration in <paramref name="migrations"/>, ordered by id.</summary>
+    /// <param name="migrations">The migrations assembly of the context.</param>
+    /// <param name="sqlGenerator">The provider's SQL generator (the checksum is over its output).</param>
+    /// <param name="activeProvider">The provider name migrations are created for.</param>
+    /// <returns>One entry per migration.</returns>
     public static IReadOnlyList<LedgerEntry> Entries(
         IMigrationsAssembly migrations, IMigrationsSqlGenerator sqlGenerator, string activeProvider)
     {

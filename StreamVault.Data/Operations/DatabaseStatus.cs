@@ -138,10 +138,13 @@ public sealed record StatusReport(
                     text.Append(CultureInfo.InvariantCulture, $", error: {error}");
                 }
 
-                if (l.ChecksumMatches == false)
+                // Every row says where its checksum stands, not only a mismatch: rows without one are the Python app's.
+                text.Append(l.ChecksumMatches switch
                 {
-                    text.Append(", SQL CHANGED since applied");
-                }
+                    true => ", checksum matches",
+                    false => ", checksum differs: SQL CHANGED since applied",
+                    null => ", no checksum",
+                });
             }
             else if (m.AppliedInHistory)
             {

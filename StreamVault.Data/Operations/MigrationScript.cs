@@ -22,6 +22,9 @@ public static class MigrationScript
     /// <summary>Never opened: generating SQL needs the model and services, not a server.</summary>
     private const string OfflineConnection = "Host=localhost;Database=streamvault_script";
 
+    /// <summary>The script for every migration of the assembly (no connection is opened).</summary>
+    /// <param name="options">Engine settings; only <see cref="StreamVaultDataOptions.MigrationsAssembly"/> matters here.</param>
+    /// <returns>The migration ids and the SQL.</returns>
     public static ScriptReport Generate(StreamVaultDataOptions? options = null)
     {
         using var context = StreamVaultDatabase.CreateContext(OfflineConnection, options);
@@ -103,7 +106,9 @@ public static class MigrationScript
 /// </summary>
 public sealed record ScriptReport(IReadOnlyList<string> Migrations, string Sql) : IOperationReport
 {
+    /// <inheritdoc />
     public string ToJson() => JsonSerializer.Serialize(this, OperationJson.Options);
 
+    /// <inheritdoc />
     public string ToText() => Sql;
 }

@@ -9,6 +9,7 @@ namespace StreamVault.Data.Operations;
 /// </summary>
 public static class OperationJson
 {
+    /// <summary>The shared serializer options.</summary>
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,

@@ -28,6 +28,7 @@ public enum RepairActionStatus
 public sealed record RepairAction(
     string Kind, string? Table, string Name, RepairActionStatus Status, string Message, IReadOnlyList<string> Sql, string? Error)
 {
+    /// <summary>One line: what was done, planned (with its SQL), failed (with the error) or refused.</summary>
     public string ToText() => Status switch
     {
         RepairActionStatus.Applied => "🔧 " + Message,
@@ -53,8 +54,10 @@ public sealed record RepairReport(
     /// <summary>The database validates clean after the repair (false in a dry run unless it already was).</summary>
     public bool IsClean => (After ?? Before).IsClean && (!DryRun || Actions.Count == 0);
 
+    /// <inheritdoc />
     public string ToJson() => JsonSerializer.Serialize(this, OperationJson.Options);
 
+    /// <inheritdoc />
     public string ToText()
     {
         var text = new StringBuilder();
@@ -108,8 +111,10 @@ public sealed record MarkAppliedReport(
     string Database, string Server, string MigrationId, string LedgerName, MarkAppliedOutcome Outcome, bool Forced, bool DryRun,
     IReadOnlyList<ValidationCheck> ObjectChecks, IReadOnlyList<string> Sql, string Message) : IOperationReport
 {
+    /// <inheritdoc />
     public string ToJson() => JsonSerializer.Serialize(this, OperationJson.Options);
 
+    /// <inheritdoc />
     public string ToText()
     {
         var text = new StringBuilder();

@@ -46,6 +46,7 @@ public static class SchemaRepair
                 continue;
             }
 
+            using var span = MigrationTelemetry.StartRepairAction(connection, action, done);
             try
             {
                 foreach (var statement in action.Sql)

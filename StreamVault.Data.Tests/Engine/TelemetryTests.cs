@@ -1,0 +1,227 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Npgsql;
+using StreamVault.Data.Engine;
+using StreamVault.Data.Operations;
+using StreamVault.Data.Tests.Infrastructure;
+using Xunit;
+
+namespace StreamVault.Data.Tests.Engine;
+
+/// <summary>
+/// The engine's spans and metrics (ActivitySource and Meter "StreamVault.Data.Migrations") as an OpenTelemetry SDK
+/// would receive them, observed with ActivityListener and MeterListener during real runs. Only what names the
+/// test's own database is collected, so other tests' runs never count.
+/// </summary>
+[Collection("postgres")]
+public sealed class TelemetryTests
+{
+    private static readonly string[] AllMigrations = [.. Infrastructure.Migrations.All()];
+
+    [Fact]
+    public async Task A_run_traces_the_run_the_lock_wait_and_each_migration_and_counts_them_and_a_second_run_is_up_to_date()
+    {
+        await using var db = await StartingStates.CreateAsync(StartingStates.Empty);
+        var server = new NpgsqlConnectionStringBuilder(db.ConnectionString);
+        using var telemetry = new TelemetryCollector(db.Name);
+
+        await Infrastructure.Migrations.MigrateAsync(db.ConnectionString);
+
+        var run = Assert.Single(telemetry.Spans(MigrationTelemetry.RunSpan));
+        Assert.Equal("success", run.GetTagItem("streamvault.run.outcome"));
+        Assert.Equal("postgresql", run.GetTagItem("db.system.name"));
+        Assert.Equal(db.Name, run.GetTagItem("db.namespace"));
+        Assert.Equal(server.Host, run.GetTagItem("server.address"));
+        Assert.Equal(server.Port, run.GetTagItem("server.port"));
+        Assert.Equal(ActivityStatusCode.Unset, run.Status);
+
+        var wait = Assert.Single(telemetry.Spans(MigrationTelemetry.LockWaitSpan));
+        Assert.Equal(run.SpanId, wait.ParentSpanId);
+        Assert.Equal("acquired", wait.GetTagItem("streamvault.lock.outcome"));
+        Assert.Equal(1, wait.GetTagItem("streamvault.lock.attempts"));
+
+        var migrations = telemetry.Spans(MigrationTelemetry.MigrationSpan);
+        Assert.Equal(AllMigrations, migrations.Select(m => m.GetTagItem("streamvault.migration.id")));
+        Assert.All(migrations, m =>
+        {
+            Assert.Equal(run.SpanId, m.ParentSpanId);
+            Assert.Equal("applied", m.GetTagItem("streamvault.migration.outcome"));
+            Assert.Equal("up", m.GetTagItem("streamvault.migration.direction"));
+            Assert.Equal(0, m.GetTagItem("streamvault.migration.retries"));
+            Assert.Equal("apply " + m.GetTagItem("streamvault.migration.id"), m.DisplayName);
+        });
+        Assert.Equal("20250522_add_stream_indices",
+            migrations.Single(m => (string?)m.GetTagItem("streamvault.migration.id") == "20250522000000_AddStreamIndices").GetTagItem("streamvault.migration.ledger_name"));
+        Assert.Equal("20240705000000_BaseSchema", migrations[0].GetTagItem("streamvault.migration.ledger_name"));
+
+        Assert.Equal(AllMigrations.Length, telemetry.Sum("streamvault.migrations.applied"));
+        Assert.Equal(0, telemetry.Sum("streamvault.migrations.failed"));
+        Assert.Equal(0, telemetry.Sum("streamvault.migration.lock_timeout.retries"));
+        var duration = Assert.Single(telemetry.Measurements("streamvault.migration.run.duration"));
+        Assert.Equal("success", duration.Tags["streamvault.run.outcome"]);
+        Assert.InRange(duration.Value, 0.001, 120);
+        Assert.InRange(run.Duration.TotalSeconds, duration.Value - 0.05, duration.Value + 0.05);
+        Assert.Single(telemetry.Measurements("streamvault.migration.lock.wait.duration"));
+
+        telemetry.Clear();
+        await Infrastructure.Migrations.MigrateAsync(db.ConnectionString);
+
+        Assert.Equal("up_to_date", Assert.Single(telemetry.Spans(MigrationTelemetry.RunSpan)).GetTagItem("streamvault.run.outcome"));
+        Assert.Empty(telemetry.Spans(MigrationTelemetry.LockWaitSpan));
+        Assert.Empty(telemetry.Spans(MigrationTelemetry.MigrationSpan));
+        Assert.Equal(0, telemetry.Sum("streamvault.migrations.applied"));
+        Assert.Equal("up_to_date", Assert.Single(telemetry.Measurements("streamvault.migration.run.duration")).Tags["streamvault.run.outcome"]);
+    }
+
+    [Fact]
+    public async Task Lock_timeouts_are_counted_as_retries_and_a_migration_past_its_deadline_is_a_failed_span()
+    {
+        await using var db = await StartingStates.CreateAsync(StartingStates.PartialIndicesAndRecordingPath);
+        using var telemetry = new TelemetryCollector(db.Name);
+        var ct = TestContext.Current.CancellationToken;
+        await using var blocker = new NpgsqlConnection(db.ConnectionString);
+        await blocker.OpenAsync(ct);
+        await using var transaction = await blocker.BeginTransactionAsync(ct);
+        await using (var read = new NpgsqlCommand("SELECT count(*) FROM streams", blocker, transaction))
+        {
+            await read.ExecuteScalarAsync(ct);
+        }
+
+        var deadline = await Assert.ThrowsAsync<MigrationLockException>(() => Infrastructure.Migrations.MigrateAsync(
+            db.ConnectionString,
+            options: new StreamVaultDataOptions { LockTimeout = TimeSpan.FromMilliseconds(200), LockRetryDeadline = TimeSpan.FromSeconds(1) }));
+
+        var failed = telemetry.Spans(MigrationTelemetry.MigrationSpan).Single(m => (string?)m.GetTagItem("streamvault.migration.outcome") == "failed");
+        Assert.StartsWith($"migration {failed.GetTagItem("streamvault.migration.id")} could not get its locks", deadline.Message, StringComparison.Ordinal);
+        Assert.Equal(ActivityStatusCode.Error, failed.Status);
+        Assert.Equal("55P03", failed.GetTagItem("error.type"));
+        Assert.Equal("55P03", failed.GetTagItem("db.response.status_code"));
+        var retries = (int)failed.GetTagItem("streamvault.migration.retries")!;
+        Assert.True(retries >= 1, $"retries: {retries}");
+        Assert.Equal(retries, failed.Events.Count(e => e.Name == "streamvault.lock_timeout"));
+        Assert.Equal(retries, telemetry.Sum("streamvault.migration.lock_timeout.retries"));
+        Assert.Equal(1, telemetry.Sum("streamvault.migrations.failed"));
+        Assert.Equal("55P03", Assert.Single(telemetry.Measurements("streamvault.migrations.failed")).Tags["error.type"]);
+
+        var run = Assert.Single(telemetry.Spans(MigrationTelemetry.RunSpan));
+        Assert.Equal("failure", run.GetTagItem("streamvault.run.outcome"));
+        Assert.Equal(ActivityStatusCode.Error, run.Status);
+        Assert.Equal("failure", Assert.Single(telemetry.Measurements("streamvault.migration.run.duration")).Tags["streamvault.run.outcome"]);
+    }
+
+    [Fact]
+    public async Task A_revert_traces_reverted_migrations_and_the_refusing_one_as_failed_with_its_sqlstate()
+    {
+        await using var db = await StartingStates.CreateMigratedAsync(StartingStates.June2025);
+        using var telemetry = new TelemetryCollector(db.Name);
+
+        await Assert.ThrowsAsync<PostgresException>(() => Infrastructure.Migrations.MigrateAsync(db.ConnectionString, "0"));
+
+        // Newest first: every migration newer than AddSystemConfig reverts, then AddSystemConfig refuses (its table holds rows).
+        var migrations = telemetry.Spans(MigrationTelemetry.MigrationSpan);
+        var reverted = AllMigrations.Where(id => string.CompareOrdinal(id, "20250620000001_AddSystemConfig") > 0).Reverse().ToList();
+        Assert.Equal(
+            [.. reverted.Select(id => (id, "down", "reverted")), ("20250620000001_AddSystemConfig", "down", "failed")],
+            migrations.Select(m => ((string?)m.GetTagItem("streamvault.migration.id"), (string?)m.GetTagItem("streamvault.migration.direction"),
+                (string?)m.GetTagItem("streamvault.migration.outcome"))));
+        var refused = migrations[^1];
+        Assert.Equal("revert 20250620000001_AddSystemConfig", refused.DisplayName);
+        Assert.Equal("20250620_add_system_config", refused.GetTagItem("streamvault.migration.ledger_name"));
+        Assert.Equal("P0001", refused.GetTagItem("error.type"));
+        Assert.StartsWith("P0001: refusing to revert AddSystemConfig", refused.StatusDescription, StringComparison.Ordinal);
+        Assert.Equal(reverted.Count, telemetry.Sum("streamvault.migrations.applied"));
+        Assert.Equal(1, telemetry.Sum("streamvault.migrations.failed"));
+        Assert.Equal("0", Assert.Single(telemetry.Spans(MigrationTelemetry.RunSpan)).GetTagItem("streamvault.migration.target"));
+    }
+
+    [Fact]
+    public async Task Each_repair_action_that_runs_sql_is_a_span()
+    {
+        await using var db = await StartingStates.CreateMigratedAsync(StartingStates.June2025);
+        await db.ExecuteSqlAsync("DROP INDEX idx_streams_started_at;");
+        using var telemetry = new TelemetryCollector(db.Name);
+
+        var report = await SchemaRepair.RepairAsync(db.ConnectionString, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(report.Succeeded);
+        var action = Assert.Single(telemetry.Spans(MigrationTelemetry.RepairActionSpan));
+        Assert.Equal("index", action.GetTagItem("streamvault.repair.kind"));
+        Assert.Equal("idx_streams_started_at", action.GetTagItem("streamvault.repair.name"));
+        Assert.Equal("streams", action.GetTagItem("db.collection.name"));
+        Assert.Equal("applied", action.GetTagItem("streamvault.repair.outcome"));
+        Assert.Equal("postgresql", action.GetTagItem("db.system.name"));
+        Assert.Equal(ActivityStatusCode.Unset, action.Status);
+    }
+
+    /// <summary>Collects finished spans and measurements of the engine that carry <c>db.namespace</c> = one database.</summary>
+    private sealed class TelemetryCollector : IDisposable
+    {
+        private readonly string _database;
+        private readonly ActivityListener _activities;
+        private readonly MeterListener _meters = new();
+        private readonly ConcurrentQueue<Activity> _spans = new();
+        private readonly ConcurrentQueue<(string Instrument, double Value, Dictionary<string, object?> Tags)> _measurements = new();
+
+        public TelemetryCollector(string database)
+        {
+            _database = database;
+            _activities = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == MigrationTelemetry.Name,
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+                ActivityStopped = activity =>
+                {
+                    if (activity.GetTagItem("db.namespace") as string == _database)
+                    {
+                        _spans.Enqueue(activity);
+                    }
+                },
+            };
+            ActivitySource.AddActivityListener(_activities);
+            _meters.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == MigrationTelemetry.Name)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _meters.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+            _meters.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
+            _meters.Start();
+        }
+
+        public List<Activity> Spans(string name) => [.. _spans.Where(s => s.OperationName == name).OrderBy(s => s.StartTimeUtc)];
+
+        public List<(string Instrument, double Value, Dictionary<string, object?> Tags)> Measurements(string instrument)
+            => [.. _measurements.Where(m => m.Instrument == instrument)];
+
+        public double Sum(string instrument) => Measurements(instrument).Sum(m => m.Value);
+
+        public void Clear()
+        {
+            _spans.Clear();
+            _measurements.Clear();
+        }
+
+        public void Dispose()
+        {
+            _activities.Dispose();
+            _meters.Dispose();
+        }
+
+        private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            var map = new Dictionary<string, object?>();
+            foreach (var tag in tags)
+            {
+                map[tag.Key] = tag.Value;
+            }
+
+            if (map.GetValueOrDefault("db.namespace") as string == _database)
+            {
+                _measurements.Enqueue((instrument.Name, value, map));
+            }
+        }
+    }
+}
