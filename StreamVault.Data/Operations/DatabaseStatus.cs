@@ -87,7 +87,8 @@ public sealed record StatusReport(
 
     public int FailedCount => Migrations.Count(m => m.State == MigrationStateKind.Failed);
 
-    public IReadOnlyList<string> Pending => Migrations.Where(m => m.State != MigrationStateKind.Applied).Select(m => m.Id).ToList();
+    /// <summary>Migrations not applied and not failed: a failed one is in <see cref="Failed"/> only, so <c>pendingCount == pending.length</c>.</summary>
+    public IReadOnlyList<string> Pending => Migrations.Where(m => m.State == MigrationStateKind.Pending).Select(m => m.Id).ToList();
 
     public IReadOnlyList<FailedMigration> Failed => Migrations
         .Where(m => m.State == MigrationStateKind.Failed)
