@@ -29,6 +29,7 @@ public sealed class HistoryHoleTests
         var status = await DatabaseStatus.ReadAsync(db.ConnectionString, cancellationToken: ct);
         Assert.Equal([Hole], status.Pending);
         Assert.Equal(1, status.PendingCount);
+        Assert.Equal([Hole], status.Holes);
         Assert.Equal(Infrastructure.Migrations.All().Count - 1, status.AppliedCount);
         Assert.Equal(MigrationStateKind.Pending, status.Migrations.Single(m => m.Id == Hole).State);
 

@@ -140,7 +140,7 @@ internal sealed class StreamVaultMigrator : NpgsqlMigrator
             var (applied, missingLedgerRows, ledgerColumns) =
                 await Sql.NoOpStateAsync(npgsql, EngineSql.NoOpCheck(repository.History, known), async, cancellationToken);
             // Every known migration, not just the newest: an older one missing from history (a hole) is work too.
-            var pending = known.Count(e => !applied.Contains(e.MigrationId));
+            var pending = Operations.MigrationView.CountUnapplied(known, applied.ToHashSet(StringComparer.Ordinal));
             var noOp = pending == 0 && missingLedgerRows == 0 && ledgerColumns == LedgerSql.ExtraColumns.Count;
             if (noOp)
             {
