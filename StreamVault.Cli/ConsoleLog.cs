@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using StreamVault.Data;
 
 namespace StreamVault.Cli;
 
@@ -8,8 +9,8 @@ namespace StreamVault.Cli;
 /// </summary>
 internal sealed class ConsoleLog(TextWriter error, bool verbose) : ILoggerFactory
 {
-    /// <summary>EngineLog.WaitingForRunLock, EngineLog.LockTimeoutRetry, LedgerLog.Reconciled.</summary>
-    private static readonly HashSet<int> Notices = [2002, 2004, 2103];
+    private static readonly HashSet<int> Notices =
+        [MigrationEventIds.WaitingForRunLock, MigrationEventIds.LockTimeoutRetry, MigrationEventIds.Reconciled];
 
     private readonly Lock _gate = new();
 

@@ -12,9 +12,6 @@ namespace StreamVault.Data;
 /// </summary>
 internal sealed class ProgressLoggerFactory(ILoggerFactory? inner, IMigrationProgress? progress) : ILoggerFactory
 {
-    /// <summary>Id of the engine's "Database is up to date" event (EngineLog.UpToDate).</summary>
-    private const int EngineUpToDate = 2001;
-
     private readonly ILoggerFactory _inner = inner ?? NullLoggerFactory.Instance;
 
     public ILogger CreateLogger(string categoryName)
@@ -50,7 +47,7 @@ internal sealed class ProgressLoggerFactory(ILoggerFactory? inner, IMigrationPro
                     progress.MigrationStarting(id, reverting: eventId.Id == RelationalEventId.MigrationReverting.Id);
                 }
             }
-            else if (eventId.Id == EngineUpToDate || eventId.Id == RelationalEventId.MigrationsNotApplied.Id)
+            else if (eventId.Id == MigrationEventIds.UpToDate || eventId.Id == RelationalEventId.MigrationsNotApplied.Id)
             {
                 progress.NothingToApply();
             }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using StreamVault.Data;
+using StreamVault.Data.Migrations;
 
 namespace StreamVault.Cli.Commands;
 
@@ -34,9 +35,9 @@ internal static class MigrateCommand
         var connectionString = session.ConnectionString;
         using var progress = new ConsoleProgress(session.Out, session.Error);
         await using var context = StreamVaultDatabase.CreateContext(connectionString, session.DataOptions(progress));
-        if (target is not null && target != "0" && !IsKnown(context, target))
+        if (target is not null && target != "0")
         {
-            throw new CliException($"unknown migration '{target}'");
+            target = MigrationNames.Resolve(context.Database.GetMigrations(), target) ?? throw new CliException($"unknown migration '{target}'");
         }
 
         var where = new NpgsqlConnectionStringBuilder(connectionString);
@@ -63,10 +64,4 @@ internal static class MigrateCommand
             : $"Migration summary: {progress.Succeeded} successful, 0 failed");
         return ExitCodes.Ok;
     }
-
-    /// <summary>EF accepts a migration's full id or its name; checked up front so a typo is a usage error.</summary>
-    private static bool IsKnown(DbContext context, string target)
-        => context.Database.GetMigrations().Any(id =>
-            string.Equals(id, target, StringComparison.OrdinalIgnoreCase)
-            || string.Equals(id[(id.IndexOf('_', StringComparison.Ordinal) + 1)..], target, StringComparison.OrdinalIgnoreCase));
 }

@@ -1,7 +1,9 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using StreamVault.Data.Hosting;
 using StreamVault.Data.Tests.Infrastructure;
@@ -117,7 +119,8 @@ public sealed class StartupMigrationTests
         var entry = report.Entries["streamvault-migrations"];
         Assert.Equal(HealthStatus.Unhealthy, entry.Status);
         Assert.Equal(["20250522000000_AddStreamIndices"], (IEnumerable<string>)entry.Data["failed"]);
-        Assert.Equal(AllMigrations[1..], (IEnumerable<string>)entry.Data["pending"]);
+        // The failed migration is in "failed" only, as in status.
+        Assert.Equal(AllMigrations[2..], (IEnumerable<string>)entry.Data["pending"]);
         Assert.StartsWith("P0001: index idx_streams_title exists with another definition", (string)entry.Data["error:20250522000000_AddStreamIndices"], StringComparison.Ordinal);
         await host.StopAsync(TestContext.Current.CancellationToken);
     }
@@ -144,7 +147,7 @@ public sealed class StartupMigrationTests
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddStreamVaultData(database.ConnectionString);
-        services.AddHealthChecks().AddStreamVaultMigrations();
+        services.AddHealthChecks().AddStreamVaultMigrationsHealthCheck();
         await using var provider = services.BuildServiceProvider();
         var health = provider.GetRequiredService<HealthCheckService>();
 
@@ -190,6 +193,25 @@ public sealed class StartupMigrationTests
         Assert.StartsWith("No connection string 'ConnectionStrings:StreamVault' is configured", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void StreamVaultDataOptions_are_bound_from_the_StreamVault_section_and_are_what_the_context_uses()
+    {
+        var configured = Host.CreateApplicationBuilder();
+        configured.Configuration["ConnectionStrings:StreamVault"] = "Host=db.example;Database=streamvault;Username=app";
+        configured.Configuration["StreamVault:LockTimeout"] = "00:00:05";
+        configured.Configuration["StreamVault:RunLockDeadline"] = "00:15:00";
+        configured.Configuration["StreamVault:StatementTimeout"] = "00:01:00";
+        configured.Services.AddStreamVaultData(configured.Configuration);
+        using var host = configured.Build();
+
+        var options = host.Services.GetRequiredService<IOptions<StreamVaultDataOptions>>().Value;
+        Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(15), (TimeSpan?)TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10)),
+            (options.LockTimeout, options.RunLockDeadline, options.StatementTimeout, options.LockRetryDeadline));
+        using var scope = host.Services.CreateScope();
+        var context = scope.ServiceProvider.GetRequiredService<StreamVaultDbContext>();
+        Assert.Same(options, StreamVault.Data.Engine.StreamVaultOptionsExtension.From(context.GetService<IDbContextOptions>()));
+    }
+
     private static IHost BuildHost(
         string connectionString,
         CollectingLoggerProvider logs,
@@ -201,7 +223,7 @@ public sealed class StartupMigrationTests
         builder.Logging.AddProvider(logs);
         builder.Services.AddStreamVaultData(connectionString);
         builder.Services.AddStreamVaultMigrations(configure);
-        builder.Services.AddHealthChecks().AddStreamVaultMigrations();
+        builder.Services.AddHealthChecks().AddStreamVaultMigrationsHealthCheck();
         if (recorder is not null)
         {
             builder.Services.AddSingleton<IHostedService>(recorder);

@@ -133,6 +133,32 @@ public sealed class StatusTests
         Assert.True(report.HasPending);
     }
 
+    [Fact]
+    public async Task Status_json_after_a_failed_run_counts_the_failed_migration_once_and_never_contradicts_itself()
+    {
+        const string Unique = "20261129100002_AddUniqueTwitchStreamId";
+        await using var database = await OperationsDatabases.EmptyAsync();
+        await OperationsDatabases.MigrateAsync(database.ConnectionString, "20261129100001_AddIndexesOfNewerReleases");
+        await database.ExecuteSqlAsync("""
+            INSERT INTO streamers (twitch_id, username) VALUES ('1', 'a');
+            INSERT INTO streams (streamer_id, twitch_stream_id) SELECT id, 'dup' FROM streamers;
+            INSERT INTO streams (streamer_id, twitch_stream_id) SELECT id, 'dup' FROM streamers;
+            """);
+        await Assert.ThrowsAnyAsync<Exception>(() => OperationsDatabases.MigrateAsync(database.ConnectionString));
+
+        var root = await StatusJsonAsync(database.ConnectionString);
+
+        Assert.Empty(Strings(root.GetProperty("pending")));
+        Assert.Equal(0, root.GetProperty("pendingCount").GetInt32());
+        Assert.Equal([Unique], root.GetProperty("failed").EnumerateArray().Select(f => f.GetProperty("id").GetString()));
+        Assert.Equal(1, root.GetProperty("failedCount").GetInt32());
+        Assert.Equal(Infrastructure.Migrations.All().Count - 1, root.GetProperty("appliedCount").GetInt32());
+        Assert.Equal(
+            root.GetProperty("migrations").GetArrayLength(),
+            root.GetProperty("appliedCount").GetInt32() + root.GetProperty("pendingCount").GetInt32() + root.GetProperty("failedCount").GetInt32());
+        Assert.True(root.GetProperty("hasPending").GetBoolean());
+    }
+
     private static async Task<JsonElement> StatusJsonAsync(string connectionString)
     {
         var report = await DatabaseStatus.ReadAsync(connectionString, cancellationToken: TestContext.Current.CancellationToken);

@@ -1,4 +1,7 @@
 namespace StreamVault.Data.Hosting;
 
-/// <summary>The connection and options <c>AddStreamVaultData</c> was given, for the migration runner and health check.</summary>
-public sealed record StreamVaultDataRegistration(string ConnectionString, StreamVaultDataOptions Options);
+/// <summary>
+/// The connection string <c>AddStreamVaultData</c> was given, for the migration runner and the health check. The
+/// options are <c>IOptions&lt;StreamVaultDataOptions&gt;</c>, registered beside it.
+/// </summary>
+public sealed record StreamVaultDataRegistration(string ConnectionString);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace StreamVault.Data.Hosting;
@@ -14,11 +15,55 @@ public static class StreamVaultHostingExtensions
     /// <summary>Name of the connection string <see cref="AddStreamVaultData(IServiceCollection, IConfiguration, StreamVaultDataOptions?)"/> reads.</summary>
     public const string ConnectionStringName = "StreamVault";
 
-    /// <summary>Registers <see cref="StreamVaultDbContext"/> built by <see cref="StreamVaultDatabase.Configure"/>.</summary>
+    /// <summary>Configuration section <see cref="StreamVaultDataOptions"/> is bound from (<c>StreamVault:LockTimeout</c>, …).</summary>
+    public const string OptionsSectionName = "StreamVault";
+
+    /// <summary>
+    /// Registers <see cref="StreamVaultDbContext"/> built by <see cref="StreamVaultDatabase.Configure"/>, and
+    /// <c>IOptions&lt;StreamVaultDataOptions&gt;</c>: <paramref name="options"/>, or the defaults. The context, the
+    /// migration runner and the health check all read that one options object.
+    /// </summary>
     public static IServiceCollection AddStreamVaultData(
         this IServiceCollection services, string connectionString, StreamVaultDataOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(services);
+        if (options is not null)
+        {
+            services.Replace(ServiceDescriptor.Singleton<IOptions<StreamVaultDataOptions>>(Options.Create(options)));
+        }
+
+        return Register(services, connectionString);
+    }
+
+    /// <summary>
+    /// As <see cref="AddStreamVaultData(IServiceCollection, string, StreamVaultDataOptions?)"/>, with
+    /// <c>ConnectionStrings:StreamVault</c>, and <c>IOptions&lt;StreamVaultDataOptions&gt;</c> bound from the
+    /// <c>StreamVault</c> section (e.g. <c>"StreamVault": {"LockTimeout": "00:00:05", "RunLockDeadline": "00:15:00"}</c>)
+    /// unless <paramref name="options"/> is given.
+    /// </summary>
+    public static IServiceCollection AddStreamVaultData(
+        this IServiceCollection services, IConfiguration configuration, StreamVaultDataOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"No connection string 'ConnectionStrings:{ConnectionStringName}' is configured (appsettings.json or ConnectionStrings__{ConnectionStringName}).");
+        }
+
+        if (options is not null)
+        {
+            return services.AddStreamVaultData(connectionString, options);
+        }
+
+        services.AddOptions<StreamVaultDataOptions>().Bind(configuration.GetSection(OptionsSectionName));
+        return Register(services, connectionString);
+    }
+
+    private static IServiceCollection Register(IServiceCollection services, string connectionString)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
 
         // Fail at registration, not at the first query, and without echoing the string (it may hold a password).
@@ -31,28 +76,14 @@ public static class StreamVaultHostingExtensions
             throw new ArgumentException($"The StreamVault connection string is malformed: {malformed.ParamName ?? "unknown key"}", nameof(connectionString));
         }
 
-        var registration = new StreamVaultDataRegistration(connectionString, options ?? new StreamVaultDataOptions());
-        services.TryAddSingleton(registration);
+        services.TryAddSingleton(new StreamVaultDataRegistration(connectionString));
+        services.AddOptions<StreamVaultDataOptions>();
         services.TryAddSingleton<StreamVaultMigrationState>();
         services.TryAddSingleton<StreamVaultMigrationRunner>();
         services.AddOptions<StreamVaultMigrationOptions>();
-        services.AddDbContext<StreamVaultDbContext>(builder => StreamVaultDatabase.Configure(builder, connectionString, registration.Options));
+        services.AddDbContext<StreamVaultDbContext>((provider, builder) => StreamVaultDatabase.Configure(
+            builder, connectionString, provider.GetRequiredService<IOptions<StreamVaultDataOptions>>().Value));
         return services;
-    }
-
-    /// <summary>As <see cref="AddStreamVaultData(IServiceCollection, string, StreamVaultDataOptions?)"/>, with <c>ConnectionStrings:StreamVault</c>.</summary>
-    public static IServiceCollection AddStreamVaultData(
-        this IServiceCollection services, IConfiguration configuration, StreamVaultDataOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var connectionString = configuration.GetConnectionString(ConnectionStringName);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException(
-                $"No connection string 'ConnectionStrings:{ConnectionStringName}' is configured (appsettings.json or ConnectionStrings__{ConnectionStringName}).");
-        }
-
-        return services.AddStreamVaultData(connectionString, options);
     }
 
     /// <summary>
@@ -83,7 +114,8 @@ public static class StreamVaultHostingExtensions
     }
 
     /// <summary>Adds the migration health check (Healthy / Degraded while pending / Unhealthy after a failure).</summary>
-    public static IHealthChecksBuilder AddStreamVaultMigrations(
+    /// <remarks>Named apart from <see cref="AddStreamVaultMigrations"/>, which runs migrations: this one only reads.</remarks>
+    public static IHealthChecksBuilder AddStreamVaultMigrationsHealthCheck(
         this IHealthChecksBuilder builder,
         string name = "streamvault-migrations",
         HealthStatus? failureStatus = null,

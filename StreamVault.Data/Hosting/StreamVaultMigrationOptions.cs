@@ -1,6 +1,10 @@
 namespace StreamVault.Data.Hosting;
 
-/// <summary>What the app does with its database at startup (<see cref="StreamVaultHostingExtensions.AddStreamVaultMigrations(Microsoft.Extensions.DependencyInjection.IServiceCollection, Action{StreamVaultMigrationOptions})"/>).</summary>
+/// <summary>
+/// What the app does with its database at startup (<see cref="StreamVaultHostingExtensions.AddStreamVaultMigrations"/>).
+/// How long a run waits for another replica's is the engine's <see cref="StreamVaultDataOptions.RunLockDeadline"/>,
+/// set once, where the data options are.
+/// </summary>
 public sealed class StreamVaultMigrationOptions
 {
     /// <summary>How often to try reaching the database before giving up (the first try included).</summary>
@@ -11,9 +15,6 @@ public sealed class StreamVaultMigrationOptions
 
     /// <summary>What a failed run (or an unreachable database) does to startup.</summary>
     public MigrationFailurePolicy FailurePolicy { get; set; } = MigrationFailurePolicy.Stop;
-
-    /// <summary>How long to wait for another replica's run to finish (the engine's run lock).</summary>
-    public TimeSpan LockWaitDeadline { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 /// <summary>What startup does when the migration run fails or the database cannot be reached.</summary>

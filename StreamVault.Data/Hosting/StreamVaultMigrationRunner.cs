@@ -14,6 +14,7 @@ namespace StreamVault.Data.Hosting;
 public sealed class StreamVaultMigrationRunner(
     StreamVaultDataRegistration registration,
     IOptions<StreamVaultMigrationOptions> options,
+    IOptions<StreamVaultDataOptions> dataOptions,
     StreamVaultMigrationState state,
     ILoggerFactory loggerFactory)
 {
@@ -27,16 +28,15 @@ public sealed class StreamVaultMigrationRunner(
     {
         var settings = options.Value;
         var tracker = new Tracker(_logger);
-        var dataOptions = registration.Options with
+        var runOptions = dataOptions.Value with
         {
-            RunLockDeadline = settings.LockWaitDeadline,
             LoggerFactory = loggerFactory,
             Progress = tracker,
         };
 
         var database = StreamVaultDatabase.Redact(registration.ConnectionString);
         HostingLog.Starting(_logger, database);
-        await using var context = StreamVaultDatabase.CreateContext(registration.ConnectionString, dataOptions);
+        await using var context = StreamVaultDatabase.CreateContext(registration.ConnectionString, runOptions);
         try
         {
             tracker.AlreadyApplied = await WaitForDatabaseAsync(context, settings, cancellationToken);

@@ -16,9 +16,6 @@ public static class LegacyMigrationNames
         ["20250620000001_AddSystemConfig"] = "20250620_add_system_config",
     };
 
-    /// <summary>EF migration ids of the five legacy migrations mapped to their Python names.</summary>
-    public static IReadOnlyDictionary<string, string> Map => ByEfId;
-
     /// <summary>The name a migration is recorded under in <c>applied_migrations</c>.</summary>
     public static string LedgerNameFor(string efMigrationId)
         => ByEfId.TryGetValue(efMigrationId, out var legacy) ? legacy : efMigrationId;

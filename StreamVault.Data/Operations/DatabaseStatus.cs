@@ -14,18 +14,17 @@ public static class DatabaseStatus
         await using var connection = await operation.OpenAsync(cancellationToken);
         var state = await MigrationState.ReadAsync(connection, operation.History, cancellationToken);
 
-        var migrations = operation.Catalog.Select(entry =>
-        {
-            string? productVersion = null;
-            var applied = state.History?.TryGetValue(entry.MigrationId, out productVersion) == true;
-            LedgerRow? row = null;
-            state.Ledger?.TryGetValue(entry.LedgerName, out row);
-            var ledger = row is null
+        var view = MigrationView.Of(operation.Catalog, state);
+        var migrations = view.Migrations.Select(m => new MigrationStatus(
+            m.Id,
+            m.Entry.LedgerName,
+            m.State,
+            m.InHistory,
+            m.ProductVersion,
+            m.Row is not { } row
                 ? null
-                : new LedgerStatus(row.Success, row.AppliedAt, row.ExecutionMs, row.AppliedBy, row.Error, row.Checksum, row.ChecksumMatches(entry));
-            var stateName = applied ? MigrationStateKind.Applied : row is { Success: false } ? MigrationStateKind.Failed : MigrationStateKind.Pending;
-            return new MigrationStatus(entry.MigrationId, entry.LedgerName, stateName, applied, productVersion, ledger);
-        }).ToList();
+                : new LedgerStatus(row.Success, row.AppliedAt, row.ExecutionMs, row.AppliedBy, row.Error, row.Checksum, row.ChecksumMatches(m.Entry))))
+            .ToList();
 
         return new StatusReport(
             operation.Database,
@@ -33,7 +32,8 @@ public static class DatabaseStatus
             state.History is not null,
             state.Ledger is not null,
             migrations,
-            state.UnknownHistory(operation.Catalog),
+            view.UnknownHistory,
+            view.Holes,
             state.Legacy?.Select(r => new LegacyMigration(r.Id, r.ScriptName, r.AppliedAt, r.Success)).ToList());
     }
 }
@@ -63,6 +63,7 @@ public enum MigrationStateKind
 ///                             "checksum": "..."|null, "checksumMatches": true|false|null}}],
 ///  "pending": ["id", ...], "failed": [{"id": "...", "ledgerName": "...", "error": "..."}],
 ///  "unknownHistory": ["id in EF history this version does not contain", ...],
+///  "holes": ["pending or failed id older than an applied one (the next run applies it)", ...],
 ///  "legacyHistory": null | [{"id": 4|null, "scriptName": "004_add_database_indexes.py", "appliedAt": "2025-07-24T10:00:01.5+00:00"|null, "success": true|null}]}
 /// </code>
 /// Migrations are in id order. <c>legacyHistory</c> is the app's own <c>migrations</c> table as it is (never written here),
@@ -76,6 +77,7 @@ public sealed record StatusReport(
     bool LedgerTableExists,
     IReadOnlyList<MigrationStatus> Migrations,
     IReadOnlyList<string> UnknownHistory,
+    IReadOnlyList<string> Holes,
     IReadOnlyList<LegacyMigration>? LegacyHistory) : IOperationReport
 {
     /// <summary>Some migration is not applied (failed ones included): the exit code of <c>status --fail-on-pending</c>.</summary>
@@ -87,7 +89,8 @@ public sealed record StatusReport(
 
     public int FailedCount => Migrations.Count(m => m.State == MigrationStateKind.Failed);
 
-    public IReadOnlyList<string> Pending => Migrations.Where(m => m.State != MigrationStateKind.Applied).Select(m => m.Id).ToList();
+    /// <summary>Migrations not applied and not failed: a failed one is in <see cref="Failed"/> only, so <c>pendingCount == pending.length</c>.</summary>
+    public IReadOnlyList<string> Pending => Migrations.Where(m => m.State == MigrationStateKind.Pending).Select(m => m.Id).ToList();
 
     public IReadOnlyList<FailedMigration> Failed => Migrations
         .Where(m => m.State == MigrationStateKind.Failed)

@@ -90,18 +90,88 @@ internal sealed record LedgerRow(
 /// </summary>
 internal sealed record LegacyRow(int? Id, string ScriptName, string? AppliedAt, bool? Success);
 
+/// <summary>Where one known migration stands: its state, its EF history row (product version) and its ledger row.</summary>
+internal sealed record MigrationStanding(LedgerEntry Entry, MigrationStateKind State, string? ProductVersion, LedgerRow? Row)
+{
+    public string Id => Entry.MigrationId;
+
+    public bool InHistory => State == MigrationStateKind.Applied;
+}
+
+/// <summary>
+/// The one view of where each migration stands, used by the fast path, status, validate and the health check.
+/// A known migration is applied when EF history has it, failed when it does not and its ledger row says
+/// <c>success = false</c>, and pending otherwise; a pending or failed migration older than an applied one is a
+/// hole (EF applies it on the next run). History ids this build does not know are unknown.
+/// </summary>
+internal sealed class MigrationView
+{
+    private MigrationView(IReadOnlyList<MigrationStanding> migrations, IReadOnlyList<string> unknownHistory, IReadOnlyList<LedgerRow> unknownFailures)
+    {
+        Migrations = migrations;
+        UnknownHistory = unknownHistory;
+        UnknownFailures = unknownFailures;
+        Pending = migrations.Where(m => m.State == MigrationStateKind.Pending).ToList();
+        Failed = migrations.Where(m => m.State == MigrationStateKind.Failed).ToList();
+        Applied = migrations.Where(m => m.State == MigrationStateKind.Applied).ToList();
+        var newestApplied = migrations.LastOrDefault(m => m.InHistory)?.Id;
+        Holes = newestApplied is null
+            ? []
+            : migrations.Where(m => !m.InHistory && string.CompareOrdinal(m.Id, newestApplied) < 0).Select(m => m.Id).ToList();
+    }
+
+    /// <summary>Every known migration in id order.</summary>
+    public IReadOnlyList<MigrationStanding> Migrations { get; }
+
+    public IReadOnlyList<MigrationStanding> Applied { get; }
+
+    /// <summary>Not applied and not failed.</summary>
+    public IReadOnlyList<MigrationStanding> Pending { get; }
+
+    /// <summary>Not applied, with a failure recorded in the ledger.</summary>
+    public IReadOnlyList<MigrationStanding> Failed { get; }
+
+    /// <summary>Not applied although a newer migration is.</summary>
+    public IReadOnlyList<string> Holes { get; }
+
+    /// <summary>EF history ids this version's migrations do not contain (a newer version migrated), in order.</summary>
+    public IReadOnlyList<string> UnknownHistory { get; }
+
+    /// <summary>Failed ledger rows of names no known migration records under (the Python app's, or a newer version's).</summary>
+    public IReadOnlyList<LedgerRow> UnknownFailures { get; }
+
+    /// <summary>Known migrations missing from <paramref name="applied"/>, holes included: the fast path's question.</summary>
+    public static int CountUnapplied(IReadOnlyList<LedgerEntry> catalog, IReadOnlySet<string> applied)
+        => catalog.Count(e => !applied.Contains(e.MigrationId));
+
+    public static MigrationView Of(IReadOnlyList<LedgerEntry> catalog, MigrationState state)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(state);
+        var migrations = catalog.Select(entry =>
+        {
+            string? productVersion = null;
+            var applied = state.History?.TryGetValue(entry.MigrationId, out productVersion) == true;
+            LedgerRow? row = null;
+            state.Ledger?.TryGetValue(entry.LedgerName, out row);
+            var kind = applied ? MigrationStateKind.Applied : row is { Success: false } ? MigrationStateKind.Failed : MigrationStateKind.Pending;
+            return new MigrationStanding(entry, kind, productVersion, row);
+        }).ToList();
+        var known = catalog.Select(e => e.MigrationId).ToHashSet(StringComparer.Ordinal);
+        var knownNames = catalog.Select(e => e.LedgerName).ToHashSet(StringComparer.Ordinal);
+        return new MigrationView(
+            migrations,
+            (state.History?.Keys ?? []).Where(id => !known.Contains(id)).Order(StringComparer.Ordinal).ToList(),
+            (state.Ledger?.Values ?? []).Where(r => r.Success == false && !knownNames.Contains(r.Name)).ToList());
+    }
+}
+
 /// <summary>EF history, ledger and the older <c>migrations</c> table as they are; null where a table does not exist.</summary>
 internal sealed record MigrationState(
     IReadOnlyDictionary<string, string>? History,
     IReadOnlyDictionary<string, LedgerRow>? Ledger,
     IReadOnlyList<LegacyRow>? Legacy)
 {
-    /// <summary>EF history ids this version's migrations do not contain (a newer version migrated), in order.</summary>
-    public IReadOnlyList<string> UnknownHistory(IReadOnlyList<LedgerEntry> catalog)
-    {
-        var known = catalog.Select(e => e.MigrationId).ToHashSet(StringComparer.Ordinal);
-        return (History?.Keys ?? []).Where(id => !known.Contains(id)).Order(StringComparer.Ordinal).ToList();
-    }
 
     // to_jsonb reads whatever columns the table has: a Python-made ledger lacks the columns this layer adds.
     private const string LedgerQuery = "SELECT to_jsonb(a)::text FROM applied_migrations a ORDER BY a.migration_name COLLATE \"C\"";

@@ -26,4 +26,8 @@ internal static partial class OperationsLog
 
     [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Marked migration {MigrationId} as applied without running it (forced: {Forced})")]
     public static partial void MarkedApplied(ILogger logger, string migrationId, bool forced);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Warning,
+        Message = "Repair of {Target} timed out waiting for a lock (attempt {Attempt}); retrying in {DelayMs} ms. Lock holders: {Blockers}")]
+    public static partial void RepairLockRetry(ILogger logger, string target, int attempt, long delayMs, string blockers);
 }

@@ -11,7 +11,8 @@ namespace StreamVault.Data.Operations;
 
 /// <summary>
 /// <c>repair</c> and <c>mark-applied</c>: mend what is safe to mend, say what is not. Never drops a column,
-/// a table or data. Both take the migration run lock, so they never interleave with a migrate run.
+/// a table or data. Both take the migration run lock (<see cref="RunLock"/>) and migrate's lock-timeout policy
+/// (<see cref="LockTimeouts"/>), so they never interleave with a migrate run and never stall the app's queries.
 /// </summary>
 public static class SchemaRepair
 {
@@ -27,16 +28,20 @@ public static class SchemaRepair
     {
         using var operation = OperationContext.Create(connectionString, options);
         var logger = operation.Options.Logger ?? NullLogger.Instance;
+        var data = operation.Options.Data ?? new StreamVaultDataOptions();
+        // Taken before validating, so what is planned is still true when it runs: a migrate run in progress is
+        // waited for (up to RunLockDeadline, naming it), exactly as migrate waits for another run.
+        await using var connection = dryRun ? null : await operation.OpenAsync(cancellationToken);
+        await using var runLock = connection is null
+            ? null
+            : await RunLock.AcquireAsync(connection, data.RunLockDeadline, logger, async: true, cancellationToken);
         var before = await SchemaValidator.RunAsync(operation, cancellationToken);
         var plan = Plan(operation, before);
-        if (dryRun || plan.All(a => a.Status != RepairActionStatus.Planned))
+        if (connection is null || plan.All(a => a.Status != RepairActionStatus.Planned))
         {
             return new RepairReport(operation.Database, operation.Server, dryRun, plan, before.Report, dryRun ? null : before.Report);
         }
 
-        await using var connection = await operation.OpenAsync(cancellationToken);
-        await using var runLock = await RunLock.AcquireAsync(connection, cancellationToken);
-        var lockTimeout = (long)(operation.Options.Data?.LockTimeout ?? new StreamVaultDataOptions().LockTimeout).TotalMilliseconds;
         var done = new List<RepairAction>(plan.Count);
         foreach (var action in plan)
         {
@@ -52,7 +57,7 @@ public static class SchemaRepair
                 foreach (var statement in action.Sql)
                 {
                     OperationsLog.RepairStatement(logger, statement);
-                    await ExecuteAsync(connection, statement, lockTimeout, cancellationToken);
+                    await ExecuteAsync(connection, statement, data, action.Name, logger, cancellationToken);
                 }
 
                 done.Add(action with { Status = RepairActionStatus.Applied });
@@ -61,6 +66,11 @@ public static class SchemaRepair
             {
                 OperationsLog.RepairFailed(logger, action.Name, failure.MessageText);
                 done.Add(action with { Status = RepairActionStatus.Failed, Error = $"{failure.SqlState}: {failure.MessageText}" });
+            }
+            catch (MigrationLockException failure)
+            {
+                OperationsLog.RepairFailed(logger, action.Name, failure.Message);
+                done.Add(action with { Status = RepairActionStatus.Failed, Error = failure.Message });
             }
         }
 
@@ -81,7 +91,8 @@ public static class SchemaRepair
         ArgumentException.ThrowIfNullOrWhiteSpace(migration);
         using var operation = OperationContext.Create(connectionString, options);
         var logger = operation.Options.Logger ?? NullLogger.Instance;
-        var index = FindMigration(operation.Catalog, migration);
+        var id = Migrations.MigrationNames.Resolve(operation.Catalog.Select(e => e.MigrationId), migration);
+        var index = id is null ? -1 : operation.Catalog.ToList().FindIndex(e => e.MigrationId == id);
         if (index < 0)
         {
             throw new ArgumentException(
@@ -93,6 +104,11 @@ public static class SchemaRepair
             => new(operation.Database, operation.Server, entry.MigrationId, entry.LedgerName, outcome, force, dryRun, checks, sql, message);
 
         await using var connection = await operation.OpenAsync(cancellationToken);
+        // Held from before the state is read to after the write, so a migrate run cannot apply the migration in
+        // between; waited for like migrate waits for another run.
+        await using var runLock = dryRun
+            ? null
+            : await RunLock.AcquireAsync(connection, (operation.Options.Data ?? new StreamVaultDataOptions()).RunLockDeadline, logger, async: true, cancellationToken);
         var state = await MigrationState.ReadAsync(connection, operation.History, cancellationToken);
         if (state.History?.ContainsKey(entry.MigrationId) == true)
         {
@@ -125,9 +141,8 @@ public static class SchemaRepair
             return Report(MarkAppliedOutcome.Planned, checks, sql, $"Would record {entry.MigrationId} as applied (dry run; nothing written)");
         }
 
-        await using (var runLock = await RunLock.AcquireAsync(connection, cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             foreach (var statement in sql)
             {
                 await using var command = new NpgsqlCommand(statement, connection, transaction);
@@ -141,21 +156,6 @@ public static class SchemaRepair
         return Report(MarkAppliedOutcome.Applied, checks, sql, missing.Count > 0
             ? $"Recorded {entry.MigrationId} as applied although {missing.Count} of its objects are missing or differ (forced)"
             : $"Recorded {entry.MigrationId} as applied (EF history and applied_migrations row '{entry.LedgerName}'); its objects are present");
-    }
-
-    private static int FindMigration(IReadOnlyList<LedgerEntry> catalog, string migration)
-    {
-        for (var i = 0; i < catalog.Count; i++)
-        {
-            var id = catalog[i].MigrationId;
-            if (id == migration || catalog[i].LedgerName == migration
-                || string.Equals(id[(id.IndexOf('_', StringComparison.Ordinal) + 1)..], migration, StringComparison.OrdinalIgnoreCase))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     /// <summary>The objects a migration adds or changes: what is in the shape after it but not (or not so) before.</summary>
@@ -304,7 +304,9 @@ public static class SchemaRepair
             : "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + definition[plain.Length..];
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string statement, long lockTimeoutMs, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(
+        NpgsqlConnection connection, string statement, StreamVaultDataOptions options, string target, ILogger logger,
+        CancellationToken cancellationToken)
     {
         if (statement.Contains("CONCURRENTLY", StringComparison.Ordinal))
         {
@@ -314,46 +316,29 @@ public static class SchemaRepair
             return;
         }
 
-        // A short lock_timeout keeps an ALTER queued behind a long query from stalling the app's writes.
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var timeout = new NpgsqlCommand(
-            string.Create(CultureInfo.InvariantCulture, $"SET LOCAL lock_timeout = {lockTimeoutMs}"), connection, transaction))
-        {
-            await timeout.ExecuteNonQueryAsync(cancellationToken);
-        }
+        // migrate's policy: a short lock_timeout keeps an ALTER queued behind a long query from stalling the
+        // app's writes, and the step is retried until LockRetryDeadline.
+        await LockTimeouts.RetryAsync(
+            async () =>
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                await using (var timeout = new NpgsqlCommand(LockTimeouts.SetLocal(options), connection, transaction))
+                {
+                    await timeout.ExecuteNonQueryAsync(cancellationToken);
+                }
 
-        await using (var command = new NpgsqlCommand(statement, connection, transaction) { CommandTimeout = 0 })
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+                await using (var command = new NpgsqlCommand(statement, connection, transaction) { CommandTimeout = 0 })
+                {
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
 
-        await transaction.CommitAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return true;
+            },
+            connection, options, $"repair of {target}",
+            (attempt, delay, blockers) => OperationsLog.RepairLockRetry(logger, target, attempt, (long)delay.TotalMilliseconds, blockers),
+            async: true, cancellationToken);
     }
 
     private static string Identifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    /// <summary>The migration run's advisory lock, held by the operation's session while it writes.</summary>
-    private sealed class RunLock : IAsyncDisposable
-    {
-        private readonly NpgsqlConnection _connection;
-
-        private RunLock(NpgsqlConnection connection) => _connection = connection;
-
-        public static async Task<RunLock> AcquireAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-        {
-            await using var command = new NpgsqlCommand(EngineSql.TryRunLock, connection);
-            if (!(bool)(await command.ExecuteScalarAsync(cancellationToken))!)
-            {
-                throw new MigrationLockException("a migration run holds the migration lock; try again when it has finished");
-            }
-
-            return new RunLock(connection);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await using var command = new NpgsqlCommand(EngineSql.ReleaseRunLock, _connection);
-            await command.ExecuteNonQueryAsync();
-        }
-    }
 }

@@ -47,16 +47,19 @@ public static class SchemaValidator
 
     internal static IEnumerable<ValidationCheck> LedgerChecks(IReadOnlyList<LedgerEntry> catalog, MigrationState state)
     {
-        foreach (var entry in catalog)
+        var view = MigrationView.Of(catalog, state);
+        foreach (var migration in view.Migrations)
         {
-            var id = entry.MigrationId;
-            LedgerRow? row = null;
-            state.Ledger?.TryGetValue(entry.LedgerName, out row);
-            if (state.History is null || !state.History.ContainsKey(id))
+            var (id, entry, row) = (migration.Id, migration.Entry, migration.Row);
+            if (migration.State == MigrationStateKind.Failed)
             {
-                yield return row is { Success: false }
-                    ? ValidationCheck.Fail("migration", null, id, "failed", $"Migration {id} failed and is not applied: {row.Error ?? "(no error recorded)"}")
-                    : ValidationCheck.Fail("migration", null, id, "pending", $"Migration {id} is pending (not in EF history)");
+                yield return ValidationCheck.Fail("migration", null, id, "failed", $"Migration {id} failed and is not applied: {row?.Error ?? "(no error recorded)"}");
+                continue;
+            }
+
+            if (migration.State == MigrationStateKind.Pending)
+            {
+                yield return ValidationCheck.Fail("migration", null, id, "pending", $"Migration {id} is pending (not in EF history)");
                 continue;
             }
 
@@ -87,14 +90,13 @@ public static class SchemaValidator
             }
         }
 
-        foreach (var unknown in state.UnknownHistory(catalog))
+        foreach (var unknown in view.UnknownHistory)
         {
             yield return ValidationCheck.Fail("migration", null, unknown, "unknown",
                 $"EF history lists migration {unknown}, which this version does not contain (migrated by a newer version?)");
         }
 
-        var knownNames = catalog.Select(e => e.LedgerName).ToHashSet(StringComparer.Ordinal);
-        foreach (var failed in (state.Ledger?.Values ?? []).Where(r => r.Success == false && !knownNames.Contains(r.Name)))
+        foreach (var failed in view.UnknownFailures)
         {
             yield return ValidationCheck.Fail("ledger", null, failed.Name, "failed",
                 $"applied_migrations records a failure of '{failed.Name}': {failed.Error ?? "(no error recorded)"}");

@@ -1,0 +1,115 @@
+// The history repository is EF's own internal service (NpgsqlHistoryRepository); replacing it is the only way
+// to put the ledger writes into the history scripts and to make EF's migration lock the whole-run lock.
+#pragma warning disable EF1001
+
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Migrations.Internal;
+using StreamVault.Data.Ledger;
+
+namespace StreamVault.Data.Engine;
+
+/// <summary>
+/// Npgsql's history repository with two changes. Its scripts also maintain <c>applied_migrations</c>: the
+/// table is created and reconciled with the history table's create-if-missing batch, and each history insert
+/// or delete carries its ledger write, so both commit or roll back together in every entry point and in
+/// generated scripts. And its lock is a session advisory lock held for the whole run (Npgsql's own is a
+/// LOCK TABLE released after every migration, which lets two replicas interleave).
+/// </summary>
+internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies dependencies)
+    : NpgsqlHistoryRepository(dependencies)
+{
+    public override LockReleaseBehavior LockReleaseBehavior => LockReleaseBehavior.Connection;
+
+    /// <summary>The history table's delimited names, for SQL that joins it.</summary>
+    /// <remarks>
+    /// The column names come from a small model EF builds for the history table, per repository and so per
+    /// context; cached per table, because the no-op check of every start needs them.
+    /// </remarks>
+    public HistoryTable History
+        => HistoryTables.GetOrAdd((TableName, TableSchema), _ => new HistoryTable(
+            SqlGenerationHelper.DelimitIdentifier(TableName, TableSchema),
+            SqlGenerationHelper.DelimitIdentifier(MigrationIdColumnName),
+            SqlGenerationHelper.DelimitIdentifier(ProductVersionColumnName)));
+
+    private static readonly ConcurrentDictionary<(string, string?), HistoryTable> HistoryTables = new();
+
+    public IReadOnlyList<LedgerEntry> Catalog()
+    {
+        var context = Dependencies.CurrentContext.Context;
+        return MigrationCatalog.Entries(
+            context.GetService<IMigrationsAssembly>(), Dependencies.MigrationsSqlGenerator, context.Database.ProviderName!);
+    }
+
+    public override string GetCreateScript()
+        => base.GetCreateScript() + LedgerSetup();
+
+    public override string GetCreateIfNotExistsScript()
+        => base.GetCreateScript().Replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", StringComparison.Ordinal)
+           + LedgerSetup();
+
+    public override string GetInsertScript(HistoryRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return base.GetInsertScript(row) + LedgerSql.RecordSuccess(Entry(row.MigrationId), AppliedBy.Current) + Environment.NewLine;
+    }
+
+    /// <summary>
+    /// The history row and a successful ledger row of a released migration recorded without running it,
+    /// because its objects are already present (see <see cref="Migrations.ReleasedMigrationAdoption"/>).
+    /// </summary>
+    public string GetAdoptScript(HistoryRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return base.GetInsertScript(row) + LedgerSql.RecordSuccess(Entry(row.MigrationId), AppliedBy.Adopted) + Environment.NewLine;
+    }
+
+    public override string GetDeleteScript(string migrationId)
+        => base.GetDeleteScript(migrationId) + LedgerSql.RecordRevert(Entry(migrationId)) + Environment.NewLine;
+
+    public override IMigrationsDatabaseLock AcquireDatabaseLock()
+        => AcquireRunLockAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    public override Task<IMigrationsDatabaseLock> AcquireDatabaseLockAsync(CancellationToken cancellationToken = default)
+        => AcquireRunLockAsync(async: true, cancellationToken);
+
+    private async Task<IMigrationsDatabaseLock> AcquireRunLockAsync(bool async, CancellationToken cancellationToken)
+    {
+        var options = StreamVaultOptionsExtension.From(Dependencies.CurrentContext.Context.GetService<IDbContextOptions>());
+        var connection = (NpgsqlConnection)Dependencies.Connection.DbConnection;
+        var held = await RunLock.AcquireAsync(connection, options.RunLockDeadline, Dependencies.MigrationsLogger.Logger, async, cancellationToken);
+        return new MigrationsRunLock(this, held);
+    }
+
+    private string LedgerSetup()
+        => Environment.NewLine + LedgerSql.EnsureTable + Environment.NewLine
+           + LedgerSql.Reconcile(History, Catalog(), AppliedBy.Current) + Environment.NewLine;
+
+    /// <summary>The ledger entry of a migration; one this assembly does not know gets its plain name and no checksum.</summary>
+    public LedgerEntry Entry(string migrationId)
+        => Catalog().FirstOrDefault(e => e.MigrationId == migrationId)
+           ?? new LedgerEntry(migrationId, Migrations.LegacyMigrationNames.LedgerNameFor(migrationId), Checksum: "");
+
+    /// <summary>
+    /// The run lock as EF holds it for a whole run. If EF ever reopens the connection mid-run the lock went
+    /// with the old session, so it is taken again.
+    /// </summary>
+    private sealed class MigrationsRunLock(LedgerHistoryRepository repository, RunLock held) : IMigrationsDatabaseLock
+    {
+        public IHistoryRepository HistoryRepository => repository;
+
+        public IMigrationsDatabaseLock ReacquireIfNeeded(bool connectionReopened, bool? transactionRestarted)
+            => connectionReopened ? repository.AcquireDatabaseLock() : this;
+
+        public async Task<IMigrationsDatabaseLock> ReacquireIfNeededAsync(
+            bool connectionReopened, bool? transactionRestarted, CancellationToken cancellationToken = default)
+            => connectionReopened ? await repository.AcquireDatabaseLockAsync(cancellationToken) : this;
+
+        public void Dispose() => held.Dispose();
+
+        public ValueTask DisposeAsync() => held.DisposeAsync();
+    }
+}

@@ -1,0 +1,162 @@
+// The command executor is EF's internal MigrationCommandExecutor; it is the only place that sees each
+// migration's commands with their transaction boundaries, where lock timeouts and failure records belong.
+#pragma warning disable EF1001
+
+using System.Data;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Internal;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace StreamVault.Data.Engine;
+
+/// <summary>
+/// EF's migration command executor, plus what a running deployment needs from it: every transactional
+/// step starts with <c>SET LOCAL lock_timeout</c> (and optionally statement_timeout) and is retried with
+/// backoff when it times out on a lock (<see cref="LockTimeouts"/>); a migration that fails for good is recorded
+/// in the ledger once its transaction has rolled back (<see cref="MigrationFailureRecorder"/>), a cancelled one
+/// is logged as cancelled and recorded nowhere; and the notices of the ledger's reconcile statement are logged.
+/// </summary>
+internal sealed partial class LedgerMigrationCommandExecutor(
+    IExecutionStrategy executionStrategy,
+    ICurrentDbContext currentContext,
+    IRelationalCommandBuilderFactory commandBuilderFactory,
+    IRelationalCommandDiagnosticsLogger commandLogger,
+    IDbContextOptions contextOptions,
+    IDiagnosticsLogger<DbLoggerCategory.Migrations> logger)
+    : MigrationCommandExecutor(executionStrategy)
+{
+    private readonly StreamVaultDataOptions _options = StreamVaultOptionsExtension.From(contextOptions);
+
+    public override int ExecuteNonQuery(
+        IReadOnlyList<MigrationCommand> migrationCommands,
+        IRelationalConnection connection,
+        MigrationExecutionState executionState,
+        bool commitTransaction,
+        IsolationLevel? isolationLevel = null)
+        => ExecuteAsync(
+                migrationCommands, connection, executionState, async: false,
+                commands => Task.FromResult(base.ExecuteNonQuery(commands, connection, executionState, commitTransaction, isolationLevel)),
+                CancellationToken.None)
+            .GetAwaiter().GetResult();
+
+    public override Task<int> ExecuteNonQueryAsync(
+        IReadOnlyList<MigrationCommand> migrationCommands,
+        IRelationalConnection connection,
+        MigrationExecutionState executionState,
+        bool commitTransaction,
+        IsolationLevel? isolationLevel = null,
+        CancellationToken cancellationToken = default)
+        => ExecuteAsync(
+            migrationCommands, connection, executionState, async: true,
+            commands => base.ExecuteNonQueryAsync(commands, connection, executionState, commitTransaction, isolationLevel, cancellationToken),
+            cancellationToken);
+
+    private async Task<int> ExecuteAsync(
+        IReadOnlyList<MigrationCommand> migrationCommands,
+        IRelationalConnection connection,
+        MigrationExecutionState executionState,
+        bool async,
+        Func<IReadOnlyList<MigrationCommand>, Task<int>> execute,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(migrationCommands);
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(executionState);
+        var npgsql = (NpgsqlConnection)connection.DbConnection;
+        using var notices = new NoticeLogger(npgsql, logger.Logger);
+        if (executionState.CurrentMigrationId is not { } migrationId)
+        {
+            return await execute(migrationCommands);
+        }
+
+        var commands = WithTimeouts(await WithoutExistingIndexBuildsAsync(migrationCommands, npgsql, async, cancellationToken));
+        // Resolved here, not injected: the migrator and the history repository themselves depend on this executor.
+        var reverting = currentContext.Context.GetService<IMigrator>() is TracedMigrator migrator && migrator.MigrationStarting(migrationId);
+        var repository = (LedgerHistoryRepository)currentContext.Context.GetService<IHistoryRepository>();
+        var span = MigrationTelemetry.StartMigration(npgsql, migrationId, repository.Entry(migrationId).LedgerName, reverting);
+        var retries = 0;
+        try
+        {
+            var result = await LockTimeouts.RetryAsync(
+                () => execute(commands), npgsql, _options, $"migration {migrationId}",
+                (attempt, delay, blockers) =>
+                {
+                    retries = attempt;
+                    EngineLog.LockTimeoutRetry(logger.Logger, migrationId, attempt, (long)delay.TotalMilliseconds, blockers);
+                    MigrationTelemetry.LockTimeoutRetry(span, npgsql, migrationId, attempt, delay);
+                },
+                async, cancellationToken);
+            MigrationTelemetry.EndMigration(span, npgsql, migrationId, reverting, retries, failure: null);
+            return result;
+        }
+        catch (OperationCanceledException cancelled) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C or host shutdown: the step's transaction rolled back and the migration did not fail.
+            EngineLog.RunCancelled(logger.Logger, migrationId);
+            MigrationTelemetry.EndMigration(span, npgsql, migrationId, reverting, retries, cancelled);
+            throw;
+        }
+        catch (Exception failure)
+        {
+            await MigrationFailureRecorder.RecordAsync(npgsql, repository.History, repository.Entry(migrationId), failure, logger.Logger);
+            MigrationTelemetry.EndMigration(span, npgsql, migrationId, reverting, retries, failure);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A concurrent index build cannot sit in a guarded DO block, and <c>IF NOT EXISTS</c> still takes its table
+    /// lock before it notices the index: a build whose index already exists and is valid is replaced by a no-op.
+    /// (An INVALID one is left to the migration, which drops it first.) Replaced, not removed, so the command
+    /// positions EF keeps for a retried migration stay the same.
+    /// </summary>
+    private async Task<IReadOnlyList<MigrationCommand>> WithoutExistingIndexBuildsAsync(
+        IReadOnlyList<MigrationCommand> commands, NpgsqlConnection connection, bool async, CancellationToken cancellationToken)
+    {
+        List<MigrationCommand>? result = null;
+        for (var i = 0; i < commands.Count; i++)
+        {
+            if (!commands[i].TransactionSuppressed
+                || ConcurrentIndexBuild().Match(commands[i].CommandText) is not { Success: true } build
+                || !await Sql.ScalarAsync<bool>(connection, EngineSql.ValidIndexExists(build.Groups["name"].Value), async, cancellationToken))
+            {
+                continue;
+            }
+
+            result ??= [.. commands];
+            var skip = commandBuilderFactory.Create()
+                .Append($"SELECT 'index {build.Groups["name"].Value} already exists and is valid'")
+                .Build();
+            result[i] = new MigrationCommand(skip, currentContext.Context, commandLogger, transactionSuppressed: true);
+        }
+
+        return result ?? commands;
+    }
+
+    [GeneratedRegex(@"^\s*CREATE\s+(UNIQUE\s+)?INDEX\s+CONCURRENTLY\s+IF\s+NOT\s+EXISTS\s+(?<name>[a-z_][a-z0-9_]*)\s+ON\s", RegexOptions.IgnoreCase)]
+    private static partial Regex ConcurrentIndexBuild();
+
+    /// <summary>Puts the SET LOCAL timeouts at the start of every stretch of commands that shares one transaction.</summary>
+    private List<MigrationCommand> WithTimeouts(IReadOnlyList<MigrationCommand> commands)
+    {
+        var settings = LockTimeouts.SetLocal(_options);
+        var result = new List<MigrationCommand>(commands.Count + 2);
+        for (var i = 0; i < commands.Count; i++)
+        {
+            if (!commands[i].TransactionSuppressed && (i == 0 || commands[i - 1].TransactionSuppressed))
+            {
+                var relational = commandBuilderFactory.Create().Append(settings).Build();
+                result.Add(new MigrationCommand(relational, currentContext.Context, commandLogger));
+            }
+
+            result.Add(commands[i]);
+        }
+
+        return result;
+    }
+}

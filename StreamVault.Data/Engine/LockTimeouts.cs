@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+
+namespace StreamVault.Data.Engine;
+
+/// <summary>
+/// The one lock-timeout policy of migrate and repair: each transactional step starts with
+/// <c>SET LOCAL lock_timeout</c> (and optionally statement_timeout), so a DDL statement queued behind a long
+/// transaction never holds up the app's queries for longer than that; on a lock timeout (55P03) the step is
+/// retried with jittered backoff until <see cref="StreamVaultDataOptions.LockRetryDeadline"/>, naming the
+/// sessions in the way each time.
+/// </summary>
+internal static class LockTimeouts
+{
+    /// <summary>The statements that start every transactional step.</summary>
+    public static string SetLocal(StreamVaultDataOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var settings = string.Create(CultureInfo.InvariantCulture,
+            $"SET LOCAL lock_timeout = {(long)options.LockTimeout.TotalMilliseconds};");
+        if (options.StatementTimeout is { } statementTimeout)
+        {
+            settings += string.Create(CultureInfo.InvariantCulture,
+                $" SET LOCAL statement_timeout = {(long)statementTimeout.TotalMilliseconds};");
+        }
+
+        return settings;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="step"/> until it does not time out on a lock. <paramref name="retrying"/> logs each
+    /// retry (attempt, delay, lock holders); past the deadline a <see cref="MigrationLockException"/> saying
+    /// "<paramref name="what"/> could not get its locks within N s; blocked by …" is thrown.
+    /// </summary>
+    public static async Task<T> RetryAsync<T>(
+        Func<Task<T>> step,
+        NpgsqlConnection connection,
+        StreamVaultDataOptions options,
+        string what,
+        Action<int, TimeSpan, string> retrying,
+        bool async,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(retrying);
+        var clock = Stopwatch.StartNew();
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await step();
+            }
+            catch (Exception wrapped) when (MigrationFailure.ServerError(wrapped) is { SqlState: PostgresErrorCodes.LockNotAvailable } timeout)
+            {
+                // The waiting statement is gone by now; who holds locks on the tables is what is left to say.
+                var blockers = await Sql.DescribeLockHoldersAsync(connection, async, cancellationToken);
+                if (clock.Elapsed >= options.LockRetryDeadline)
+                {
+                    throw new MigrationLockException(string.Create(CultureInfo.InvariantCulture,
+                        $"{what} could not get its locks within {options.LockRetryDeadline.TotalSeconds:0} s; blocked by {blockers}"),
+                        timeout);
+                }
+
+                var delay = Backoff.Delay(attempt, options.LockRetryDeadline - clock.Elapsed);
+                retrying(attempt + 1, delay, blockers);
+                if (async)
+                {
+                    await Task.Delay(delay, cancellationToken);
+                }
+                else
+                {
+                    Thread.Sleep(delay);
+                }
+            }
+        }
+    }
+}

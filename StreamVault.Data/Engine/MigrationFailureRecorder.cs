@@ -1,0 +1,46 @@
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using StreamVault.Data.Ledger;
+
+namespace StreamVault.Data.Engine;
+
+/// <summary>
+/// Records a migration that failed for good as a <c>success = false</c> ledger row, after its transaction
+/// rolled back, on a connection of its own so the record survives. A cancelled run is not a failure and never
+/// comes here.
+/// </summary>
+internal static class MigrationFailureRecorder
+{
+    public static async Task RecordAsync(
+        NpgsqlConnection runConnection, HistoryTable history, LedgerEntry entry, Exception failure, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(runConnection);
+        ArgumentNullException.ThrowIfNull(entry);
+        var error = MigrationFailure.Describe(failure);
+        try
+        {
+            // A clone keeps the credentials even where the open connection's string no longer shows them.
+            await using var separate = runConnection.CloneWith(runConnection.ConnectionString);
+            await separate.OpenAsync();
+            await using var command = new NpgsqlCommand(LedgerSql.RecordFailure(history), separate);
+            command.Parameters.AddWithValue("name", entry.LedgerName);
+            command.Parameters.AddWithValue("id", entry.MigrationId);
+            command.Parameters.AddWithValue("checksum", entry.Checksum);
+            command.Parameters.AddWithValue("error", error);
+            command.Parameters.AddWithValue("by", AppliedBy.Current);
+            if (await command.ExecuteNonQueryAsync() == 0)
+            {
+                LedgerLog.RevertFailed(logger, entry.MigrationId, error);
+            }
+            else
+            {
+                LedgerLog.FailureRecorded(logger, entry.MigrationId, entry.LedgerName, error);
+            }
+        }
+        catch (DbException recordFailure)
+        {
+            LedgerLog.FailureNotRecorded(logger, entry.MigrationId, error, recordFailure.Message);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+// The migrator is Npgsql's internal NpgsqlMigrator; only a subclass can put the one-statement no-op in front
+// of EF's run and decide, migration by migration under the run lock, to adopt a released one.
+#pragma warning disable EF1001
+
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Internal;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Migrations.Internal;
+using StreamVault.Data.Ledger;
+
+namespace StreamVault.Data.Engine;
+
+/// <summary>
+/// Npgsql's migrator with a fast path: a run with no target first asks, in one statement and without any
+/// lock, whether every migration is applied and the ledger agrees. Only if not does it take the run lock
+/// and do the full run, computing what is pending only once the lock is held.
+/// </summary>
+internal class StreamVaultMigrator : NpgsqlMigrator
+{
+    private readonly IHistoryRepository _historyRepository;
+    private readonly IRelationalConnection _connection;
+    private readonly IRawSqlCommandBuilder _rawSqlCommandBuilder;
+    private readonly ICurrentDbContext _currentContext;
+    private readonly IRelationalCommandDiagnosticsLogger _commandLogger;
+    private readonly ILogger _logger;
+
+    /// <summary>True while this migrator applies migrations (not while it only generates a script).</summary>
+    private bool _applying;
+
+    public StreamVaultMigrator(
+        IMigrationsAssembly migrationsAssembly,
+        IHistoryRepository historyRepository,
+        IDatabaseCreator databaseCreator,
+        IMigrationsSqlGenerator migrationsSqlGenerator,
+        IRawSqlCommandBuilder rawSqlCommandBuilder,
+        IMigrationCommandExecutor migrationCommandExecutor,
+        IRelationalConnection connection,
+        ISqlGenerationHelper sqlGenerationHelper,
+        ICurrentDbContext currentContext,
+        IModelRuntimeInitializer modelRuntimeInitializer,
+        IDiagnosticsLogger<DbLoggerCategory.Migrations> logger,
+        IRelationalCommandDiagnosticsLogger commandLogger,
+        IDatabaseProvider databaseProvider,
+        IMigrationsModelDiffer migrationsModelDiffer,
+        IDesignTimeModel designTimeModel,
+        IDbContextOptions contextOptions,
+        IExecutionStrategy executionStrategy)
+        : base(migrationsAssembly, historyRepository, databaseCreator, migrationsSqlGenerator, rawSqlCommandBuilder,
+            migrationCommandExecutor, connection, sqlGenerationHelper, currentContext, modelRuntimeInitializer, logger,
+            commandLogger, databaseProvider, migrationsModelDiffer, designTimeModel, contextOptions, executionStrategy)
+    {
+        ArgumentNullException.ThrowIfNull(logger);
+        _historyRepository = historyRepository;
+        _connection = connection;
+        _rawSqlCommandBuilder = rawSqlCommandBuilder;
+        _currentContext = currentContext;
+        _commandLogger = commandLogger;
+        _logger = logger.Logger;
+    }
+
+    public override void Migrate(string? targetMigration)
+    {
+        if (targetMigration is null && IsNoOpAsync(async: false, CancellationToken.None).GetAwaiter().GetResult())
+        {
+            return;
+        }
+
+        _applying = true;
+        try
+        {
+            base.Migrate(targetMigration);
+        }
+        finally
+        {
+            _applying = false;
+        }
+    }
+
+    public override async Task MigrateAsync(string? targetMigration, CancellationToken cancellationToken = default)
+    {
+        if (targetMigration is null && await IsNoOpAsync(async: true, cancellationToken))
+        {
+            return;
+        }
+
+        _applying = true;
+        try
+        {
+            await base.MigrateAsync(targetMigration, cancellationToken);
+        }
+        finally
+        {
+            _applying = false;
+        }
+    }
+
+    /// <summary>
+    /// EF asks for a migration's commands just before running them, under the run lock: a released migration whose
+    /// objects are already present is recorded instead of run (<see cref="Migrations.ReleasedMigrationAdoption"/>).
+    /// </summary>
+    protected override IReadOnlyList<MigrationCommand> GenerateUpSql(
+        Migration migration, MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
+    {
+        ArgumentNullException.ThrowIfNull(migration);
+        var id = migration.GetId();
+        if (!_applying || Migrations.ReleasedMigrationAdoption.PresenceCheck(id) is not { } check)
+        {
+            return base.GenerateUpSql(migration, options);
+        }
+
+        using (var command = new NpgsqlCommand("SELECT " + check, (NpgsqlConnection)_connection.DbConnection))
+        {
+            if (!(bool)command.ExecuteScalar()!)
+            {
+                return base.GenerateUpSql(migration, options);
+            }
+        }
+
+        EngineLog.Adopted(_logger, id);
+        var repository = (LedgerHistoryRepository)_historyRepository;
+        var record = _rawSqlCommandBuilder.Build(repository.GetAdoptScript(new HistoryRow(id, ProductInfo.GetVersion())));
+        return [new MigrationCommand(record, _currentContext.Context, _commandLogger)];
+    }
+
+    private async Task<bool> IsNoOpAsync(bool async, CancellationToken cancellationToken)
+    {
+        var repository = (LedgerHistoryRepository)_historyRepository;
+        var known = repository.Catalog();
+        var npgsql = (NpgsqlConnection)_connection.DbConnection;
+        var opened = false;
+        try
+        {
+            opened = async ? await _connection.OpenAsync(cancellationToken) : _connection.Open();
+            var (applied, missingLedgerRows, ledgerColumns) =
+                await Sql.NoOpStateAsync(npgsql, EngineSql.NoOpCheck(repository.History, known), async, cancellationToken);
+            // Every known migration, not just the newest: an older one missing from history (a hole) is work too.
+            var pending = Operations.MigrationView.CountUnapplied(known, applied.ToHashSet(StringComparer.Ordinal));
+            var noOp = pending == 0 && missingLedgerRows == 0 && ledgerColumns == LedgerSql.ExtraColumns.Count;
+            if (noOp)
+            {
+                EngineLog.UpToDate(_logger, known.Count);
+            }
+
+            return noOp;
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn
+                                              or PostgresErrorCodes.InvalidCatalogName)
+        {
+            // No history table yet, or no database at all (the full run creates it, as EF always has).
+            return false;
+        }
+        finally
+        {
+            if (opened)
+            {
+                if (async)
+                {
+                    await _connection.CloseAsync();
+                }
+                else
+                {
+                    _connection.Close();
+                }
+            }
+        }
+    }
+}
