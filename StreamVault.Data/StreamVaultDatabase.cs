@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using StreamVault.Data.Engine;
-using Npgsql;
 
 namespace StreamVault.Data;
 
@@ -88,21 +87,5 @@ public static class StreamVaultDatabase
         => new(CreateOptions(connectionString, options));
 
     /// <summary>The connection string with any password removed, safe for logs and messages.</summary>
-    public static string Redact(string connectionString)
-    {
-        try
-        {
-            var csb = new NpgsqlConnectionStringBuilder(connectionString);
-            if (csb.Password is not null)
-            {
-                csb.Password = "***";
-            }
-
-            return csb.ConnectionString;
-        }
-        catch (ArgumentException)
-        {
-            return "(unparseable connection string)";
-        }
-    }
+    public static string Redact(string connectionString) => StreamVaultConnections.Redact(connectionString);
 }

@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace StreamVault.Data.Hosting;
 
@@ -67,14 +66,7 @@ public static class StreamVaultHostingExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
 
         // Fail at registration, not at the first query, and without echoing the string (it may hold a password).
-        try
-        {
-            _ = new NpgsqlConnectionStringBuilder(connectionString);
-        }
-        catch (ArgumentException malformed)
-        {
-            throw new ArgumentException($"The StreamVault connection string is malformed: {malformed.ParamName ?? "unknown key"}", nameof(connectionString));
-        }
+        _ = StreamVaultConnections.Parse(connectionString);
 
         services.TryAddSingleton(new StreamVaultDataRegistration(connectionString));
         services.AddOptions<StreamVaultDataOptions>();

@@ -56,8 +56,7 @@ internal static class ExpectedShapes
                 await context.Database.MigrateAsync(target, cancellationToken);
             }
 
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync(cancellationToken);
+            await using var connection = await StreamVaultConnections.DataSource(connectionString).OpenConnectionAsync(cancellationToken);
             shapes.Add(await SchemaReader.ReadAsync(connection, tables, cancellationToken));
         }
 
@@ -105,11 +104,10 @@ internal static class ExpectedShapes
         try
         {
             // No pooling: nothing may stay connected to a database that is dropped a moment later.
-            var shadowConnection = new NpgsqlConnectionStringBuilder(operation.ConnectionString)
-            {
-                Database = shadow,
-                Pooling = false,
-            }.ConnectionString;
+            var shadowBuilder = StreamVaultConnections.Parse(operation.ConnectionString);
+            shadowBuilder.Database = shadow;
+            shadowBuilder.Pooling = false;
+            var shadowConnection = shadowBuilder.ConnectionString;
             return await CaptureStepsAsync(shadowConnection, operation.Options.Data, operation.Tables, targets, cancellationToken);
         }
         finally

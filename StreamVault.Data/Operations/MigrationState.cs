@@ -30,7 +30,7 @@ internal sealed class OperationContext : IDisposable
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();
-        var csb = new NpgsqlConnectionStringBuilder(connectionString);
+        var csb = StreamVaultConnections.Parse(connectionString);
         Database = csb.Database ?? "";
         Server = $"{csb.Host}:{csb.Port}";
     }
@@ -62,9 +62,7 @@ internal sealed class OperationContext : IDisposable
 
     public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
+        return await StreamVaultConnections.DataSource(ConnectionString).OpenConnectionAsync(cancellationToken);
     }
 
     public void Dispose() => Context.Dispose();
