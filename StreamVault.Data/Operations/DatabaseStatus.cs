@@ -7,6 +7,7 @@ namespace StreamVault.Data.Operations;
 /// <summary><c>status</c>: where every migration stands, per EF history and per the ledger. Read-only.</summary>
 public static class DatabaseStatus
 {
+    /// <summary>Reads EF history, <c>applied_migrations</c> and the app's <c>migrations</c> table; writes nothing.</summary>
     public static async Task<StatusReport> ReadAsync(
         string connectionString, OperationOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -83,22 +84,28 @@ public sealed record StatusReport(
     /// <summary>Some migration is not applied (failed ones included): the exit code of <c>status --fail-on-pending</c>.</summary>
     public bool HasPending => Migrations.Any(m => m.State != MigrationStateKind.Applied);
 
+    /// <summary>Migrations in EF history.</summary>
     public int AppliedCount => Migrations.Count(m => m.State == MigrationStateKind.Applied);
 
+    /// <summary>Migrations neither applied nor failed (the length of <see cref="Pending"/>).</summary>
     public int PendingCount => Migrations.Count(m => m.State == MigrationStateKind.Pending);
 
+    /// <summary>Migrations not applied whose ledger row records a failure (the length of <see cref="Failed"/>).</summary>
     public int FailedCount => Migrations.Count(m => m.State == MigrationStateKind.Failed);
 
     /// <summary>Migrations not applied and not failed: a failed one is in <see cref="Failed"/> only, so <c>pendingCount == pending.length</c>.</summary>
     public IReadOnlyList<string> Pending => Migrations.Where(m => m.State == MigrationStateKind.Pending).Select(m => m.Id).ToList();
 
+    /// <summary>The failed migrations with their recorded errors.</summary>
     public IReadOnlyList<FailedMigration> Failed => Migrations
         .Where(m => m.State == MigrationStateKind.Failed)
         .Select(m => new FailedMigration(m.Id, m.LedgerName, m.Ledger?.Error))
         .ToList();
 
+    /// <inheritdoc />
     public string ToJson() => JsonSerializer.Serialize(this, OperationJson.Options);
 
+    /// <inheritdoc />
     public string ToText()
     {
         var text = new StringBuilder();
@@ -186,6 +193,10 @@ public sealed record MigrationStatus(
 public sealed record LedgerStatus(
     bool? Success, DateTimeOffset? AppliedAt, int? ExecutionMs, string? AppliedBy, string? Error, string? Checksum, bool? ChecksumMatches);
 
+/// <summary>A migration whose last run failed: its EF id, ledger name and the error its ledger row holds.</summary>
+/// <param name="Id">The EF migration id.</param>
+/// <param name="LedgerName">Its name in <c>applied_migrations</c>.</param>
+/// <param name="Error">The recorded error, null if none was recorded.</param>
 public sealed record FailedMigration(string Id, string LedgerName, string? Error);
 
 /// <summary>A row of the app's own <c>migrations</c> table, as it is (never written here); <see cref="Id"/> is null in its older shape.</summary>

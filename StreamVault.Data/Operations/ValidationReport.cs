@@ -86,10 +86,13 @@ public sealed record ValidationReport(
     /// <summary>No error, and with <see cref="Strict"/> no warning either: the exit code of <c>validate</c>.</summary>
     public bool IsClean => FailedCount == 0;
 
+    /// <summary>Checks where the database matches exactly.</summary>
     public int PassedCount => Checks.Count(c => c.Severity == CheckSeverity.Ok);
 
+    /// <summary>Checks that found a known-working variant or an object the migrations do not create.</summary>
     public int WarningCount => Checks.Count(c => c.Severity == CheckSeverity.Warning);
 
+    /// <summary>Checks that found something the application needs missing or different.</summary>
     public int ErrorCount => Checks.Count(c => c.Severity == CheckSeverity.Error);
 
     /// <summary>The checks that fail the validation: errors, plus warnings when <see cref="Strict"/>.</summary>
@@ -105,10 +108,13 @@ public sealed record ValidationReport(
     /// <summary>The errors only, whatever <see cref="Strict"/> says: what repair acts on.</summary>
     public IEnumerable<ValidationCheck> Errors => Checks.Where(c => c.Severity == CheckSeverity.Error);
 
+    /// <summary>The warnings only.</summary>
     public IEnumerable<ValidationCheck> Warnings => Checks.Where(c => c.Severity == CheckSeverity.Warning);
 
+    /// <inheritdoc />
     public string ToJson() => JsonSerializer.Serialize(this, OperationJson.Options);
 
+    /// <inheritdoc />
     public string ToText()
     {
         var text = new StringBuilder();
