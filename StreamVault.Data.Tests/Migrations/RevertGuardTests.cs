@@ -6,8 +6,8 @@ namespace StreamVault.Data.Tests.Migrations;
 
 /// <summary>
 /// Reverting all the way down reaches <c>BaseSchema.Down</c>, which would drop the tables holding every
-/// recording's history: it refuses while they hold rows or while a table outside the model references them,
-/// and its refusal leaves it (and what it would drop) applied.
+/// recording's history: it refuses while they hold rows, PostgreSQL refuses while a table outside the model
+/// references them (the drop never cascades), and either refusal leaves it (and what it would drop) applied.
 /// </summary>
 [Collection("postgres")]
 public sealed class RevertGuardTests
@@ -46,9 +46,9 @@ public sealed class RevertGuardTests
 
         var refusal = await Assert.ThrowsAsync<PostgresException>(() => Infrastructure.Migrations.MigrateAsync(db.ConnectionString, "0"));
 
-        Assert.Equal(
-            "refusing to revert BaseSchema: table stream_events references streams (constraint stream_events_stream_id_fkey); drop that reference first",
-            refusal.MessageText);
+        // BaseSchema's DROP TABLE never cascades: PostgreSQL refuses, and the migration's transaction rolls back.
+        Assert.Equal(PostgresErrorCodes.DependentObjectsStillExist, refusal.SqlState);
+        Assert.Equal("cannot drop table streams because other objects depend on it", refusal.MessageText);
         Assert.Equal([BaseSchema], await LedgerReader.HistoryAsync(db.ConnectionString));
         Assert.Equal(
             ["__EFMigrationsHistory", "applied_migrations", "global_settings", "stream_events", "streamers", "streams"],

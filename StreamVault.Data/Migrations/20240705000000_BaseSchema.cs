@@ -67,8 +67,6 @@ public partial class BaseSchema : Migration
 
         // Dropping these tables would lose every recording's history: only empty ones may go.
         migrationBuilder.Sql(RevertGuard.RefuseIfTablesHoldRows(nameof(BaseSchema), "streams", "streamers", "global_settings"));
-        // Tables the app added may reference streams: dropping would need CASCADE and take their keys with it.
-        migrationBuilder.Sql(RevertGuard.RefuseIfReferencedFromOutside(nameof(BaseSchema), "streams", "streamers", "global_settings"));
         migrationBuilder.Sql("""
             DROP TABLE IF EXISTS streams;
             DROP TABLE IF EXISTS global_settings;

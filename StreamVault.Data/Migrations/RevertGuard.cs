@@ -44,31 +44,5 @@ internal static class RevertGuard
             $guard$;
             """;
 
-    /// <summary>
-    /// Refuses while a table outside <paramref name="tables"/> (one the app added, say) has a foreign key to one
-    /// of them: dropping them would need CASCADE, which would silently remove that table's constraint.
-    /// </summary>
-    public static string RefuseIfReferencedFromOutside(string migration, params string[] tables)
-        => $$"""
-            DO $guard$
-            DECLARE
-                r record;
-            BEGIN
-                SELECT c.conrelid::regclass::text AS referencing, c.confrelid::regclass::text AS referenced, c.conname
-                INTO r
-                FROM pg_constraint c
-                WHERE c.contype = 'f'
-                  AND c.confrelid::regclass::text = ANY (ARRAY[{{Quote(tables)}}])
-                  AND c.conrelid::regclass::text <> ALL (ARRAY[{{Quote(tables)}}])
-                ORDER BY 1, 3
-                LIMIT 1;
-                IF FOUND THEN
-                    RAISE EXCEPTION 'refusing to revert {{migration}}: table % references % (constraint %); drop that reference first',
-                        r.referencing, r.referenced, r.conname;
-                END IF;
-            END
-            $guard$;
-            """;
-
     private static string Quote(string[] names) => string.Join(", ", names.Select(n => $"'{n}'"));
 }
