@@ -214,7 +214,10 @@ public sealed class ReleaseAdoptionTests
                 continue;
             }
 
-            if (have.Type != column.Type && !(ReleaseVariantsForTests.IsUnbounded(have.Type) && ReleaseVariantsForTests.IsText(column.Type)))
+            // Ours may be wider: unbounded text where the app has any text type.
+            if (have.Type != column.Type
+                && !(ReleaseVariants.IsUnboundedText(have.Type)
+                     && (ReleaseVariants.IsUnboundedText(column.Type) || ReleaseVariants.VarcharLength(column.Type) is not null)))
             {
                 problems.Add($"column {key}: {have.Type}, the app has {column.Type}");
             }
@@ -224,7 +227,7 @@ public sealed class ReleaseAdoptionTests
                 problems.Add($"column {key}: NOT NULL, the app allows NULL");
             }
 
-            if (ReleaseVariantsForTests.Default(have.Default) != ReleaseVariantsForTests.Default(column.Default))
+            if (ReleaseVariants.Normalize(have.Default) != ReleaseVariants.Normalize(column.Default))
             {
                 problems.Add($"column {key}: default {have.Default ?? "(none)"}, the app has {column.Default ?? "(none)"}");
             }
@@ -347,18 +350,6 @@ public sealed class ReleaseAdoptionTests
         }
 
         return new CatalogInfo(columns, indexes);
-    }
-
-    /// <summary>What counts as compatible when our shape is compared with the app's.</summary>
-    private static class ReleaseVariantsForTests
-    {
-        public static bool IsUnbounded(string type) => type is "character varying" or "text";
-
-        public static bool IsText(string type) => type is "character varying" or "text" || type.StartsWith("character varying(", StringComparison.Ordinal);
-
-        public static string? Default(string? expression)
-            => expression is null || expression.StartsWith("NULL::", StringComparison.Ordinal) ? null
-                : expression == "CURRENT_TIMESTAMP" ? "now()" : expression;
     }
 
     /// <summary>A fingerprint's lines keyed by object (<c>column streams.title</c>), to compare object by object.</summary>

@@ -51,20 +51,18 @@ internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies depe
         => base.GetCreateScript().Replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", StringComparison.Ordinal)
            + LedgerSetup();
 
-    public override string GetInsertScript(HistoryRow row)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        return base.GetInsertScript(row) + LedgerSql.RecordSuccess(Entry(row.MigrationId), AppliedBy.Current) + Environment.NewLine;
-    }
+    public override string GetInsertScript(HistoryRow row) => InsertScript(row, AppliedBy.Current);
 
     /// <summary>
     /// The history row and a successful ledger row of a released migration recorded without running it,
     /// because its objects are already present (see <see cref="Migrations.ReleasedMigrationAdoption"/>).
     /// </summary>
-    public string GetAdoptScript(HistoryRow row)
+    public string GetAdoptScript(HistoryRow row) => InsertScript(row, AppliedBy.Adopted);
+
+    private string InsertScript(HistoryRow row, string appliedBy)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return base.GetInsertScript(row) + LedgerSql.RecordSuccess(Entry(row.MigrationId), AppliedBy.Adopted) + Environment.NewLine;
+        return base.GetInsertScript(row) + LedgerSql.RecordSuccess(Entry(row.MigrationId), appliedBy) + Environment.NewLine;
     }
 
     public override string GetDeleteScript(string migrationId)

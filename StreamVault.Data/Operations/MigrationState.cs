@@ -39,6 +39,11 @@ internal sealed class OperationContext : IDisposable
 
     public OperationOptions Options { get; }
 
+    /// <summary>The engine options the operation runs with (lock deadlines and timeouts), defaults where none were given.</summary>
+    public StreamVaultDataOptions Data => Options.Data ?? DefaultData;
+
+    private static readonly StreamVaultDataOptions DefaultData = new();
+
     public StreamVaultDbContext Context { get; }
 
     public HistoryTable History { get; }

@@ -28,7 +28,7 @@ public static class SchemaRepair
     {
         using var operation = OperationContext.Create(connectionString, options);
         var logger = operation.Options.Logger ?? NullLogger.Instance;
-        var data = operation.Options.Data ?? new StreamVaultDataOptions();
+        var data = operation.Data;
         // Taken before validating, so what is planned is still true when it runs: a migrate run in progress is
         // waited for (up to RunLockDeadline, naming it), exactly as migrate waits for another run.
         await using var connection = dryRun ? null : await operation.OpenAsync(cancellationToken);
@@ -108,7 +108,7 @@ public static class SchemaRepair
         // between; waited for like migrate waits for another run.
         await using var runLock = dryRun
             ? null
-            : await RunLock.AcquireAsync(connection, (operation.Options.Data ?? new StreamVaultDataOptions()).RunLockDeadline, logger, async: true, cancellationToken);
+            : await RunLock.AcquireAsync(connection, operation.Data.RunLockDeadline, logger, async: true, cancellationToken);
         var state = await MigrationState.ReadAsync(connection, operation.History, cancellationToken);
         if (state.History?.ContainsKey(entry.MigrationId) == true)
         {
