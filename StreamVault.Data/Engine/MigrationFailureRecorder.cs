@@ -34,7 +34,7 @@ internal static class MigrationFailureRecorder
             }
             else
             {
-                LedgerLog.FailureRecorded(logger, entry.MigrationId, entry.LedgerName, error);
+                LedgerLog.FailureRecorded(logger, entry.MigrationId, entry.MigrationId, error);
             }
         }
         catch (DbException recordFailure)
