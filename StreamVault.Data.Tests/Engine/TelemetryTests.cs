@@ -122,10 +122,10 @@ public sealed class TelemetryTests
             // Newest first, each in its own span, counted like applied ones.
             var reverted = AllMigrations.Where(id => string.CompareOrdinal(id, Target) > 0).Reverse().ToList();
             Assert.Equal(
-                reverted.Select(id => (id, "down", "reverted")),
+                reverted.Select(id => ((string?)id, (string?)"down", (string?)"reverted")),
                 telemetry.Spans(MigrationTelemetry.MigrationSpan).Select(m => ((string?)m.GetTagItem("streamvault.migration.id"),
                     (string?)m.GetTagItem("streamvault.migration.direction"), (string?)m.GetTagItem("streamvault.migration.outcome"))));
-            Assert.Equal("revert 20250620000001_AddSystemConfig", telemetry.Spans(MigrationTelemetry.MigrationSpan)[0].DisplayName);
+            Assert.Equal("revert 20261129100002_AddUniqueTwitchStreamId", telemetry.Spans(MigrationTelemetry.MigrationSpan)[0].DisplayName);
             Assert.Equal(reverted.Count, telemetry.Sum("streamvault.migrations.applied"));
             Assert.Equal(Target, Assert.Single(telemetry.Spans(MigrationTelemetry.RunSpan)).GetTagItem("streamvault.migration.target"));
         }

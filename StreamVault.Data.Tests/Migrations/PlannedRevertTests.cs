@@ -93,6 +93,8 @@ public sealed class PlannedRevertTests
         "stream_events.stream_id references streams (BaseSchema)")]
     [InlineData("CREATE VIEW stream_titles AS SELECT id, title FROM streams",
         "view stream_titles depends on streams (BaseSchema)")]
+    [InlineData("CREATE TABLE stream_titles (id SERIAL PRIMARY KEY, copy streams)",
+        "column copy of table stream_titles depends on streams (BaseSchema)")]
     public async Task An_app_object_depending_on_streams_refuses_a_revert_to_zero_before_any_down_runs(string appObject, string blocker)
     {
         await using var db = await StartingStates.CreateMigratedAsync(StartingStates.Empty);

@@ -136,13 +136,13 @@ internal static partial class RevertPlan
     private static string Identifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>
-    /// Objects that depend (normal dependency, so no drop takes them along) on a target, except those of a table the
+    /// Objects that depend (normal dependency, so no drop takes them along) on a target or a dropped table's row type, except those of a table the
     /// range drops itself and, for a column, those of its own table (a column drop takes its table's indexes and
     /// constraints along). One row per blocker: the target's position (1-based) and a phrase.
     /// </summary>
     private const string DependentsSql = """
         WITH targets AS (
-            SELECT t.ord, t.kind, c.oid AS rel, coalesce(a.attnum, 0::int2) AS attnum,
+            SELECT t.ord, t.kind, c.oid AS rel, c.reltype, coalesce(a.attnum, 0::int2) AS attnum,
                    CASE WHEN t.kind = 'column' THEN t.name || '.' || t.col ELSE t.name END AS label
             FROM unnest(@kinds::text[], @names::text[], @columns::text[]) WITH ORDINALITY AS t(kind, name, col, ord)
             JOIN pg_class c ON c.oid = to_regclass(quote_ident(t.name))
@@ -167,8 +167,10 @@ internal static partial class RevertPlan
                         ELSE format('%s depends on %s', pg_describe_object(d.classid, d.objid, d.objsubid), t.label)
                    END AS phrase
             FROM targets t
-            JOIN pg_depend d ON d.refclassid = 'pg_class'::regclass AND d.refobjid = t.rel AND d.deptype = 'n'
-                            AND (t.attnum = 0 OR d.refobjsubid = t.attnum)
+            JOIN pg_depend d ON d.deptype = 'n'
+                            AND ((d.refclassid = 'pg_class'::regclass AND d.refobjid = t.rel AND (t.attnum = 0 OR d.refobjsubid = t.attnum))
+                                 -- a table's row type goes with it: a column or function using that type blocks the drop too
+                                 OR (t.kind = 'table' AND d.refclassid = 'pg_type'::regclass AND d.refobjid = t.reltype))
             LEFT JOIN pg_constraint con ON d.classid = 'pg_constraint'::regclass AND con.oid = d.objid
             LEFT JOIN pg_rewrite rw ON d.classid = 'pg_rewrite'::regclass AND rw.oid = d.objid
             LEFT JOIN pg_class vc ON vc.oid = rw.ev_class
