@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using StreamVault.Data.Hosting;
 using StreamVault.Data.Operations;
@@ -55,6 +56,19 @@ public sealed class LegacyFailureRowTests
         Assert.Equal(HealthStatus.Unhealthy, health.Status);
         Assert.Equal([StreamIndices], (IEnumerable<string>)health.Data["failed"]);
         Assert.StartsWith(Conflict, (string)health.Data["error:" + StreamIndices], StringComparison.Ordinal);
+
+        // A run while the cause remains fails again; reconcile (event 2103) leaves the failure row alone.
+        using (var logs = new CollectingLoggerProvider())
+        using (var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs)))
+        {
+            await Assert.ThrowsAsync<PostgresException>(() => Infrastructure.Migrations.MigrateAsync(
+                db.ConnectionString, options: new StreamVaultDataOptions { LoggerFactory = loggerFactory }));
+            Assert.DoesNotContain(logs.Entries, e => e.EventId == MigrationEventIds.Reconciled);
+            Assert.Contains(logs.Entries, e => e.EventId == MigrationEventIds.FailureRecorded);
+        }
+
+        Assert.Equal(0L, await JuneAppCountAsync(db.ConnectionString, StreamIndicesPython));
+        Assert.Single(await LedgerReader.RowsAsync(db.ConnectionString), r => r.EfMigrationId == StreamIndices);
 
         // Once the cause is gone the next run applies it: exactly the Python-named row remains, successful.
         await db.ExecuteSqlAsync("DROP INDEX idx_streams_title;");
