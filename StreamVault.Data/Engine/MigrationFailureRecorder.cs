@@ -34,7 +34,7 @@ internal static class MigrationFailureRecorder
             }
             else
             {
-                LedgerLog.FailureRecorded(logger, entry.MigrationId, entry.MigrationId, error);
+                LedgerLog.FailureRecorded(logger, entry.MigrationId, error);
             }
         }
         catch (DbException recordFailure)
