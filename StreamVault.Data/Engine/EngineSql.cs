@@ -11,9 +11,13 @@ internal static class EngineSql
     /// </summary>
     public const long RunLockKey = 0x53_56_6D_69_67;
 
-    public static readonly string TryRunLock = $"SELECT pg_try_advisory_lock({RunLockKey})";
-
-    public static readonly string ReleaseRunLock = $"SELECT pg_advisory_unlock({RunLockKey})";
+    /// <summary>
+    /// Run inside the lock connection's READ COMMITTED transaction (see <see cref="RunLock"/>): the lock ends with the
+    /// transaction, and the local setting keeps a server-wide idle_in_transaction_session_timeout from killing the
+    /// session while the run builds an index for longer than that.
+    /// </summary>
+    public static readonly string TryRunLock =
+        $"SET LOCAL idle_in_transaction_session_timeout = 0; SELECT pg_try_advisory_xact_lock({RunLockKey})";
 
     /// <summary>Who holds the run lock: pid, application, client, since when, and what it is doing.</summary>
     public static readonly string RunLockHolder = $"""

@@ -16,7 +16,7 @@ namespace StreamVault.Data.Engine;
 /// Npgsql's history repository with two changes. Its scripts also maintain <c>applied_migrations</c>: the
 /// table is created and reconciled with the history table's create-if-missing batch, and each history insert
 /// or delete carries its ledger write, so both commit or roll back together in every entry point and in
-/// generated scripts. And its lock is a session advisory lock held for the whole run (Npgsql's own is a
+/// generated scripts. And its lock is the run lock (<see cref="RunLock"/>) held for the whole run (Npgsql's own is a
 /// LOCK TABLE released after every migration, which lets two replicas interleave).
 /// </summary>
 internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies dependencies)
@@ -92,19 +92,26 @@ internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies depe
            ?? new LedgerEntry(migrationId, Migrations.LegacyMigrationNames.LedgerNameFor(migrationId), Checksum: "");
 
     /// <summary>
-    /// The run lock as EF holds it for a whole run. If EF ever reopens the connection mid-run the lock went
-    /// with the old session, so it is taken again.
+    /// The run lock as EF holds it for a whole run. It lives on a connection of its own (<see cref="RunLock"/>), so a
+    /// reopened run connection or a restarted transaction does not lose it; each time EF asks, the lock's connection
+    /// is checked to be still there.
     /// </summary>
     private sealed class MigrationsRunLock(LedgerHistoryRepository repository, RunLock held) : IMigrationsDatabaseLock
     {
         public IHistoryRepository HistoryRepository => repository;
 
         public IMigrationsDatabaseLock ReacquireIfNeeded(bool connectionReopened, bool? transactionRestarted)
-            => connectionReopened ? repository.AcquireDatabaseLock() : this;
+        {
+            held.EnsureHeldAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
+            return this;
+        }
 
         public async Task<IMigrationsDatabaseLock> ReacquireIfNeededAsync(
             bool connectionReopened, bool? transactionRestarted, CancellationToken cancellationToken = default)
-            => connectionReopened ? await repository.AcquireDatabaseLockAsync(cancellationToken) : this;
+        {
+            await held.EnsureHeldAsync(async: true, cancellationToken);
+            return this;
+        }
 
         public void Dispose() => held.Dispose();
 

@@ -71,6 +71,8 @@ internal class StreamVaultMigrator : NpgsqlMigrator
             return;
         }
 
+        RunPreflight.CheckAsync(_connection, _currentContext.Context, async: false, CancellationToken.None).GetAwaiter().GetResult();
+
         _applying = true;
         try
         {
@@ -88,6 +90,8 @@ internal class StreamVaultMigrator : NpgsqlMigrator
         {
             return;
         }
+
+        await RunPreflight.CheckAsync(_connection, _currentContext.Context, async: true, cancellationToken);
 
         _applying = true;
         try
