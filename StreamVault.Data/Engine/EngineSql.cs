@@ -12,12 +12,19 @@ internal static class EngineSql
     public const long RunLockKey = 0x53_56_6D_69_67;
 
     /// <summary>
-    /// Run inside the lock connection's READ COMMITTED transaction (see <see cref="RunLock"/>): the lock ends with the
-    /// transaction, and the local setting keeps a server-wide idle_in_transaction_session_timeout from killing the
+    /// Run inside the lock connection's READ COMMITTED transaction (see <see cref="RunLock"/>); the lock ends with the
+    /// transaction. The SET comes last on purpose: over the extended protocol the SELECT's portal keeps its snapshot
+    /// (and so the session's xmin, which a concurrent index build waits for) until another statement replaces it,
+    /// and a SET needs no snapshot. It also keeps a server-wide idle_in_transaction_session_timeout from killing the
     /// session while the run builds an index for longer than that.
     /// </summary>
     public static readonly string TryRunLock =
-        $"SET LOCAL idle_in_transaction_session_timeout = 0; SELECT pg_try_advisory_xact_lock({RunLockKey})";
+        $"SELECT pg_try_advisory_xact_lock({RunLockKey}); {KeepRunLock}";
+
+    /// <summary>
+    /// The lock connection's liveness check, a statement that needs no snapshot (see <see cref="TryRunLock"/>).
+    /// </summary>
+    public const string KeepRunLock = "SET LOCAL idle_in_transaction_session_timeout = 0";
 
     /// <summary>Who holds the run lock: pid, application, client, since when, and what it is doing.</summary>
     public static readonly string RunLockHolder = $"""

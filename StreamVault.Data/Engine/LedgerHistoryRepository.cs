@@ -59,11 +59,27 @@ internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies depe
     /// </summary>
     public string GetAdoptScript(HistoryRow row) => InsertScript(row, AppliedBy.Adopted);
 
+    /// <summary>
+    /// When the migration being applied started, as the server's <c>clock_timestamp()</c> text, set by the migrator
+    /// just before it runs; null when generating a script.
+    /// </summary>
+    public string? MigrationStarted { get; set; }
+
     private string InsertScript(HistoryRow row, string appliedBy)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return base.GetInsertScript(row) + LedgerSql.RecordSuccess(Entry(row.MigrationId), appliedBy) + Environment.NewLine;
+        return StartOfMigration() + base.GetInsertScript(row) + LedgerSql.RecordSuccess(Entry(row.MigrationId), appliedBy) + Environment.NewLine;
     }
+
+    /// <summary>
+    /// The migration's start, transaction-local in the insert's own transaction, where the ledger's execution_ms reads
+    /// it: a literal travels with the statement, so it holds behind a transaction pooler too.
+    /// </summary>
+    private string StartOfMigration()
+        => MigrationStarted is not { } started
+            ? ""
+            : $"SELECT set_config('{LedgerSql.MigrationStartSetting}', '{started.Replace("'", "''", StringComparison.Ordinal)}', true);"
+              + Environment.NewLine;
 
     public override string GetDeleteScript(string migrationId)
         => base.GetDeleteScript(migrationId) + LedgerSql.RecordRevert(Entry(migrationId)) + Environment.NewLine;

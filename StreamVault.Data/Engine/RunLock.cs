@@ -19,9 +19,10 @@ namespace StreamVault.Data.Engine;
 /// any pooler, and when the client goes away PostgreSQL (or PgBouncer, which closes a server connection its client
 /// left mid-transaction) ends the transaction, and the lock with it. The transaction is READ COMMITTED, so it holds
 /// no snapshot between statements (a concurrent index build waits for every transaction holding one, and a
-/// repeatable-read default would make the build wait for this lock's own transaction forever), takes no
-/// transaction id, and sets idle_in_transaction_session_timeout = 0 locally so a long index build on the run
-/// connection does not get the lock's session killed.
+/// repeatable-read default would make the build wait for this lock's own transaction forever; each statement on it
+/// ends with one that needs no snapshot, see <see cref="EngineSql.TryRunLock"/>), takes no transaction id, and sets
+/// idle_in_transaction_session_timeout = 0 locally so a long index build on the run connection does not get the
+/// lock's session killed.
 /// </remarks>
 internal sealed class RunLock : IAsyncDisposable, IDisposable
 {
@@ -145,7 +146,8 @@ internal sealed class RunLock : IAsyncDisposable, IDisposable
     {
         try
         {
-            await Sql.ScalarAsync<int>(_lockConnection, "SELECT 1", async, cancellationToken);
+            await using var command = new NpgsqlCommand(EngineSql.KeepRunLock, _lockConnection);
+            _ = async ? await command.ExecuteNonQueryAsync(cancellationToken) : command.ExecuteNonQuery();
         }
         catch (Exception lost) when (lost is NpgsqlException or InvalidOperationException)
         {

@@ -17,7 +17,8 @@ internal static class RunPreflight
 {
     /// <summary>
     /// One row: recovery, read-only, the role, the database and its owner, the schema and whether the role may create
-    /// in it, and the tables among <c>@tables</c> the role does not own (name and owner).
+    /// in it, the tables among <c>@tables</c> the role does not own (name and owner), and the server's address and port
+    /// (null over a Unix socket).
     /// </summary>
     private const string Check = """
         SELECT pg_is_in_recovery(),
@@ -31,7 +32,9 @@ internal static class RunPreflight
                          FROM pg_class c
                          WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
                            AND c.relname = ANY(@tables) AND NOT pg_has_role(current_user, c.relowner, 'USAGE')),
-                        ARRAY[]::text[])
+                        ARRAY[]::text[]),
+               host(inet_server_addr()),
+               inet_server_port()
         """;
 
     /// <summary>Refuses with <see cref="MigrationRefusedException"/> if the run cannot succeed here.</summary>
@@ -55,7 +58,10 @@ internal static class RunPreflight
             command.Parameters.AddWithValue("tables", tables);
             await using var reader = async ? await command.ExecuteReaderAsync(cancellationToken) : command.ExecuteReader();
             _ = async ? await reader.ReadAsync(cancellationToken) : reader.Read();
-            var endpoint = $"{npgsql.Host}:{npgsql.Port}";
+            // The server's own address: with several hosts listed, the one this session reached.
+            var endpoint = reader.IsDBNull(8)
+                ? $"{npgsql.Host}:{npgsql.Port}"
+                : $"{reader.GetString(8)}:{reader.GetInt32(9).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
             var role = reader.GetString(2);
             var database = reader.GetString(3);
             var owner = reader.IsDBNull(4) ? "?" : reader.GetString(4);

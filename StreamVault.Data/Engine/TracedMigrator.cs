@@ -24,6 +24,7 @@ namespace StreamVault.Data.Engine;
 internal sealed class TracedMigrator : StreamVaultMigrator
 {
     private readonly IRelationalConnection _connection;
+    private readonly LedgerHistoryRepository _history;
     private readonly HashSet<string> _reverting = new(StringComparer.Ordinal);
     private int _migrations;
 
@@ -48,7 +49,10 @@ internal sealed class TracedMigrator : StreamVaultMigrator
         : base(migrationsAssembly, historyRepository, databaseCreator, migrationsSqlGenerator, rawSqlCommandBuilder,
             migrationCommandExecutor, connection, sqlGenerationHelper, currentContext, modelRuntimeInitializer, logger,
             commandLogger, databaseProvider, migrationsModelDiffer, designTimeModel, contextOptions, executionStrategy)
-        => _connection = connection;
+    {
+        _connection = connection;
+        _history = (LedgerHistoryRepository)historyRepository;
+    }
 
     /// <summary>Called by the executor as a migration starts: whether EF is reverting it (it generated its Down SQL).</summary>
     public bool MigrationStarting(string migrationId)
@@ -107,17 +111,19 @@ internal sealed class TracedMigrator : StreamVaultMigrator
     }
 
     /// <summary>
-    /// Stamps the migration's start in the session for the ledger's execution_ms (LedgerSql.RecordSuccess) before
+    /// Reads the migration's start from the server for the ledger's execution_ms (LedgerSql.RecordSuccess) before
     /// anything of the migration runs, checks included, so that everything it waits for counts: a migration with
     /// concurrent index builds commits its history row in a transaction of its own, whose start would say nothing.
-    /// Scripts are generated offline: no connection, no stamp.
+    /// The history insert carries the value as a literal (<see cref="LedgerHistoryRepository.MigrationStarted"/>)
+    /// rather than in session state, which a transaction pooler would not keep: the insert may reach another server
+    /// session than this statement. Scripts are generated offline: no connection, no stamp.
     /// </summary>
     private void StampMigrationStart()
     {
         if (Npgsql.State == ConnectionState.Open)
         {
-            using var command = new NpgsqlCommand(LedgerSql.StampMigrationStart, Npgsql);
-            command.ExecuteScalar();
+            using var command = new NpgsqlCommand("SELECT clock_timestamp()::text", Npgsql);
+            _history.MigrationStarted = (string)command.ExecuteScalar()!;
         }
     }
 

@@ -1,0 +1,144 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using StreamVault.Data.Migrations;
+using StreamVault.Data.Tests.Infrastructure;
+using Xunit;
+
+namespace StreamVault.Data.Tests.Engine;
+
+/// <summary>
+/// Behind a real PgBouncer, in transaction and in session pooling mode, concurrent runs (the CLI and the in-process
+/// engine) apply each migration once and never leave the run lock behind, even when a runner is killed mid-run;
+/// and the run lock's transaction holds no snapshot, so a concurrent index build never waits for it.
+/// </summary>
+[Collection("postgres")]
+public sealed class PoolerTests
+{
+    [Fact]
+    public async Task Eight_runners_through_a_transaction_pooler_apply_each_migration_once_in_three_rounds_and_leave_no_advisory_lock()
+    {
+        await RepositoryTools.EnsureArtifactsAsync();
+        await using var pooler = await PgBouncer.StartAsync("transaction");
+        for (var round = 1; round <= 3; round++)
+        {
+            await EightRunnersAsync(pooler, round);
+        }
+    }
+
+    [Fact]
+    public async Task Eight_runners_through_a_session_pooler_apply_each_migration_once_and_leave_no_advisory_lock()
+    {
+        await RepositoryTools.EnsureArtifactsAsync();
+        await using var pooler = await PgBouncer.StartAsync("session");
+        await EightRunnersAsync(pooler, round: 1);
+    }
+
+    [Fact]
+    public async Task A_runner_killed_while_holding_the_lock_through_a_transaction_pooler_leaves_no_advisory_lock()
+    {
+        await RepositoryTools.EnsureArtifactsAsync();
+        var ct = TestContext.Current.CancellationToken;
+        await using var pooler = await PgBouncer.StartAsync("transaction");
+        await using var db = await StartingStates.CreateAsync(StartingStates.PartialIndicesAndRecordingPath);
+        // An app's open transaction on streams: the run takes the lock, then waits (retrying) for its table lock.
+        await using var app = new NpgsqlConnection(db.ConnectionString);
+        await app.OpenAsync(ct);
+        await using var transaction = await app.BeginTransactionAsync(ct);
+        await using (var read = new NpgsqlCommand("SELECT count(*) FROM streams", app, transaction))
+        {
+            await read.ExecuteScalarAsync(ct);
+        }
+
+        var through = pooler.ConnectionStringFor(db.Name);
+        using (var runner = RepositoryTools.Start(RepositoryTools.Cli, ["migrate", "--connection", through], null, out _, out _))
+        {
+            await WaitForAsync(() => AdvisoryLocksAsync(db.Name), n => n == 1, "the runner to hold the run lock", ct);
+            runner.Kill(entireProcessTree: true);
+            await runner.WaitForExitAsync(ct);
+        }
+
+        await WaitForAsync(() => AdvisoryLocksAsync(db.Name), n => n == 0, "the killed runner's lock to go", ct);
+        await transaction.CommitAsync(ct);
+        var next = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", through]);
+        Assert.True(next.ExitCode == 0, next.Output);
+        await AssertAppliedOnceAsync(db.ConnectionString);
+        Assert.Equal(0L, await AdvisoryLocksAsync(db.Name));
+    }
+
+    [Fact]
+    public async Task Concurrent_index_builds_finish_while_another_run_waits_for_the_lock_under_a_repeatable_read_default()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await StartingStates.CreateAsync(StartingStates.PreJune2025);
+        // A repeatable-read default gives every transaction a snapshot held to its end, and a concurrent index build waits
+        // for all of them; the idle timeout would kill a lock session idle in its transaction during a long run.
+        await db.ExecuteSqlAsync($"""
+            ALTER DATABASE {Sql.Identifier(db.Name)} SET default_transaction_isolation = 'repeatable read';
+            ALTER DATABASE {Sql.Identifier(db.Name)} SET idle_in_transaction_session_timeout = '300ms'
+            """);
+        Sql.ClearPool(db.ConnectionString);
+
+        var runs = Enumerable.Range(0, 2).Select(_ => Task.Run(() => Infrastructure.Migrations.MigrateAsync(db.ConnectionString), ct)).ToList();
+        await Task.WhenAll(runs).WaitAsync(TimeSpan.FromSeconds(90), ct);
+
+        await AssertAppliedOnceAsync(db.ConnectionString);
+        Assert.Equal(0L, await AdvisoryLocksAsync(db.Name));
+    }
+
+    private static async Task EightRunnersAsync(PgBouncer pooler, int round)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await StartingStates.CreateAsync(StartingStates.Empty);
+        var through = pooler.ConnectionStringFor(db.Name);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var cli = Enumerable.Range(0, 4).Select(_ => RepositoryTools.RunAsync(
+            RepositoryTools.Cli, ["migrate", "--connection", through], timeout: TimeSpan.FromMinutes(3))).ToList();
+        var inProcess = Enumerable.Range(0, 4).Select(_ => Task.Run(() => Infrastructure.Migrations.MigrateAsync(through), ct)).ToList();
+        await Task.WhenAll(inProcess);
+        var results = await Task.WhenAll(cli);
+
+        var elapsed = clock.ElapsedMilliseconds;
+
+        Assert.All(results, r => Assert.True(r.ExitCode == 0, $"{pooler.PoolMode} round {round}: {r.Output}"));
+        await AssertAppliedOnceAsync(db.ConnectionString);
+        Assert.Equal(0L, await AdvisoryLocksAsync(db.Name));
+        // Timed from this round's own start, never from a stamp another session left on a pooled server connection.
+        Assert.All(await LedgerReader.RowsAsync(db.ConnectionString), r => Assert.InRange(r.ExecutionMs ?? -1, 0, elapsed));
+    }
+
+    /// <summary>Every migration once in EF history, each with one successful ledger row, and no ledger row beyond them.</summary>
+    private static async Task AssertAppliedOnceAsync(string connectionString)
+    {
+        var all = Infrastructure.Migrations.All();
+        Assert.Equal(all, await LedgerReader.HistoryAsync(connectionString));
+        var ledger = await LedgerReader.RowsAsync(connectionString);
+        Assert.Equal(
+            all.Select(LegacyMigrationNames.LedgerNameFor).Order(StringComparer.Ordinal),
+            ledger.Select(r => r.Name).Order(StringComparer.Ordinal));
+        Assert.All(ledger, r => Assert.True(r.Success, r.Name));
+    }
+
+    /// <summary>Advisory locks held on the server in <paramref name="database"/>, read directly (not through the pooler).</summary>
+    private static async Task<long> AdvisoryLocksAsync(string database)
+    {
+        var server = await PostgresServer.GetAsync();
+        await using var connection = new NpgsqlConnection(server.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = @db)", connection);
+        command.Parameters.AddWithValue("db", database);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task WaitForAsync(Func<Task<long>> read, Func<long, bool> done, string what, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        long last;
+        while (!done(last = await read()))
+        {
+            Assert.True(DateTime.UtcNow < deadline, string.Create(CultureInfo.InvariantCulture, $"timed out waiting for {what} (last: {last})"));
+            await Task.Delay(100, ct);
+        }
+    }
+}

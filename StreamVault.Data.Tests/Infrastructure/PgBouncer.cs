@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Npgsql;
+
+namespace StreamVault.Data.Tests.Infrastructure;
+
+/// <summary>
+/// A real PgBouncer (Debian package <c>pgbouncer</c>) in front of the run's server, in transaction or session pooling
+/// mode, on a free port, with trust authentication towards its clients (the server's own authentication still
+/// applies: the superuser's password, if any, is in its auth file). As root it runs as the postgres user, since
+/// PgBouncer refuses root. Without pgbouncer installed it fails, saying what to install.
+/// </summary>
+internal sealed class PgBouncer : IAsyncDisposable
+{
+    public const string NotInstalledMessage = "pgbouncer is not installed: apt-get install pgbouncer (.ci/run installs it)";
+
+    private const string ServiceUser = "postgres";
+    private static readonly string[] Locations = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"];
+    private readonly string directory;
+    private readonly PostgresServer server;
+
+    private PgBouncer(PostgresServer server, string directory, int port, string poolMode)
+    {
+        this.server = server;
+        this.directory = directory;
+        Port = port;
+        PoolMode = poolMode;
+    }
+
+    public int Port { get; }
+
+    public string PoolMode { get; }
+
+    /// <summary>A connection string to <paramref name="database"/> through the pooler, as the server's superuser.</summary>
+    public string ConnectionStringFor(string database)
+        => new NpgsqlConnectionStringBuilder(server.ConnectionStringFor(database))
+        {
+            Host = "127.0.0.1",
+            Port = Port,
+            // Npgsql's own pool stays on, as in an app; resetting sessions is the pooler's business.
+            NoResetOnClose = true,
+        }.ConnectionString;
+
+    public static async Task<PgBouncer> StartAsync(string poolMode)
+    {
+        var program = Locations.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException(NotInstalledMessage);
+        var server = await PostgresServer.GetAsync();
+        var target = new NpgsqlConnectionStringBuilder(server.AdminConnectionString);
+        var directory = Path.Combine(Path.GetTempPath(), "streamvault-test-pgbouncer-" + RandomNumberGenerator.GetHexString(8, lowercase: true));
+        Directory.CreateDirectory(directory);
+        var port = FreePort();
+        var users = $"\"{target.Username}\" \"{target.Password ?? ""}\"\n";
+        await File.WriteAllTextAsync(Path.Combine(directory, "users.txt"), users);
+        await File.WriteAllTextAsync(Path.Combine(directory, "pgbouncer.ini"), $"""
+            [databases]
+            * = host={target.Host} port={target.Port.ToString(CultureInfo.InvariantCulture)}
+
+            [pgbouncer]
+            listen_addr = 127.0.0.1
+            listen_port = {port.ToString(CultureInfo.InvariantCulture)}
+            unix_socket_dir =
+            auth_type = trust
+            auth_file = {directory}/users.txt
+            pool_mode = {poolMode}
+            max_client_conn = 400
+            default_pool_size = 40
+            ignore_startup_parameters = extra_float_digits
+            logfile = {directory}/pgbouncer.log
+            pidfile = {directory}/pgbouncer.pid
+
+            """);
+        var asServiceUser = !OperatingSystem.IsWindows() && Environment.UserName == "root";
+        if (asServiceUser)
+        {
+            ProcessRunner.Run("chown", ["-R", $"{ServiceUser}:", directory], directory, TimeSpan.FromSeconds(30));
+        }
+
+        string[] start = ["-d", Path.Combine(directory, "pgbouncer.ini")];
+        if (asServiceUser)
+        {
+            ProcessRunner.Run("runuser", ["-u", ServiceUser, "--", program, .. start], directory, TimeSpan.FromSeconds(30));
+        }
+        else
+        {
+            ProcessRunner.Run(program, start, directory, TimeSpan.FromSeconds(30));
+        }
+
+        var bouncer = new PgBouncer(server, directory, port, poolMode);
+        await bouncer.WaitUntilListeningAsync();
+        return bouncer;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        var pidFile = Path.Combine(directory, "pgbouncer.pid");
+        if (File.Exists(pidFile)
+            && int.TryParse((await File.ReadAllTextAsync(pidFile)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+        {
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                if (process.ProcessName.StartsWith("pgbouncer", StringComparison.Ordinal))
+                {
+                    process.Kill();
+                    await process.WaitForExitAsync();
+                }
+            }
+            catch (ArgumentException)
+            {
+                // Already gone.
+            }
+        }
+
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp directory is harmless.
+        }
+    }
+
+    private async Task WaitUntilListeningAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException) when (clock.Elapsed < TimeSpan.FromSeconds(15))
+            {
+                await Task.Delay(100);
+            }
+            catch (SocketException)
+            {
+                var log = Path.Combine(directory, "pgbouncer.log");
+                throw new InvalidOperationException(
+                    $"pgbouncer did not listen on port {Port} within 15 s: {(File.Exists(log) ? await File.ReadAllTextAsync(log) : "no log")}");
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
