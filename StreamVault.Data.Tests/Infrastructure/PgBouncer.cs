@@ -34,15 +34,12 @@ internal sealed class PgBouncer : IAsyncDisposable
 
     public string PoolMode { get; }
 
-    /// <summary>A connection string to <paramref name="database"/> through the pooler, as the server's superuser.</summary>
+    /// <summary>
+    /// A connection string to <paramref name="database"/> through the pooler, as the server's superuser, with Npgsql's
+    /// defaults (its own pool and its session reset on close), as an app that did not tune it for PgBouncer has.
+    /// </summary>
     public string ConnectionStringFor(string database)
-        => new NpgsqlConnectionStringBuilder(server.ConnectionStringFor(database))
-        {
-            Host = "127.0.0.1",
-            Port = Port,
-            // Npgsql's own pool stays on, as in an app; resetting sessions is the pooler's business.
-            NoResetOnClose = true,
-        }.ConnectionString;
+        => new NpgsqlConnectionStringBuilder(server.ConnectionStringFor(database)) { Host = "127.0.0.1", Port = Port }.ConnectionString;
 
     public static async Task<PgBouncer> StartAsync(string poolMode)
     {
