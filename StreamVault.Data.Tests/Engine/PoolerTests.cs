@@ -72,11 +72,8 @@ public sealed class PoolerTests
         var ct = TestContext.Current.CancellationToken;
         await using var db = await StartingStates.CreateAsync(StartingStates.PreJune2025);
         // A repeatable-read default gives every transaction a snapshot held to its end, and a concurrent index build waits
-        // for all of them; the idle timeout would kill a lock session idle in its transaction during a long run.
-        await db.ExecuteSqlAsync($"""
-            ALTER DATABASE {Sql.Identifier(db.Name)} SET default_transaction_isolation = 'repeatable read';
-            ALTER DATABASE {Sql.Identifier(db.Name)} SET idle_in_transaction_session_timeout = '300ms'
-            """);
+        // for all of them.
+        await db.ExecuteSqlAsync($"ALTER DATABASE {Sql.Identifier(db.Name)} SET default_transaction_isolation = 'repeatable read'");
         Sql.ClearPool(db.ConnectionString);
 
         var runs = Enumerable.Range(0, 2).Select(_ => Task.Run(() => Infrastructure.Migrations.MigrateAsync(db.ConnectionString), ct)).ToList();
@@ -84,6 +81,48 @@ public sealed class PoolerTests
 
         await AssertAppliedOnceAsync(db.ConnectionString);
         Assert.Equal(0L, await AdvisoryLocksAsync(db.Name));
+    }
+
+    [Fact]
+    public async Task The_run_lock_outlives_an_idle_in_transaction_timeout_shorter_than_the_run()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await StartingStates.CreateAsync(StartingStates.PartialIndicesAndRecordingPath);
+        // An app's open transaction on streams, connected before the timeout is set (so it is not itself killed): the
+        // run takes the lock, then retries its ALTER for as long as this lasts, its lock session idle in transaction.
+        await using var app = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.ConnectionString) { Pooling = false }.ConnectionString);
+        await app.OpenAsync(ct);
+        await using var transaction = await app.BeginTransactionAsync(ct);
+        await using (var read = new NpgsqlCommand("SELECT count(*) FROM streams", app, transaction))
+        {
+            await read.ExecuteScalarAsync(ct);
+        }
+
+        await db.ExecuteSqlAsync($"ALTER DATABASE {Sql.Identifier(db.Name)} SET idle_in_transaction_session_timeout = '1s'");
+        Sql.ClearPool(db.ConnectionString);
+        var run = Task.Run(() => Infrastructure.Migrations.MigrateAsync(
+            db.ConnectionString, options: new StreamVaultDataOptions { LockTimeout = TimeSpan.FromMilliseconds(200) }), ct);
+        await WaitForAsync(() => AdvisoryLocksAsync(db.Name), n => n == 1, "the run to hold the run lock", ct);
+        var holder = await LockHolderAsync(db.Name);
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5), ct);
+
+        Assert.Equal(holder, await LockHolderAsync(db.Name));
+        await transaction.CommitAsync(ct);
+        await run;
+        await AssertAppliedOnceAsync(db.ConnectionString);
+        Assert.Equal(0L, await AdvisoryLocksAsync(db.Name));
+    }
+
+    private static async Task<int?> LockHolderAsync(string database)
+    {
+        var server = await PostgresServer.GetAsync();
+        await using var connection = new NpgsqlConnection(server.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT min(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = @db)", connection);
+        command.Parameters.AddWithValue("db", database);
+        return await command.ExecuteScalarAsync() is int pid ? pid : null;
     }
 
     private static async Task EightRunnersAsync(PgBouncer pooler, int round)
