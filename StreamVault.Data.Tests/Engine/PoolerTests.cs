@@ -71,6 +71,8 @@ public sealed class PoolerTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var db = await StartingStates.CreateAsync(StartingStates.PreJune2025);
+        // From here the next migration (AddStreamIndices) builds concurrently before the run starts another transaction.
+        await Infrastructure.Migrations.MigrateAsync(db.ConnectionString, "20240705000000_BaseSchema");
         // A repeatable-read default gives every transaction a snapshot held to its end, and a concurrent index build waits
         // for all of them.
         await db.ExecuteSqlAsync($"ALTER DATABASE {Sql.Identifier(db.Name)} SET default_transaction_isolation = 'repeatable read'");
@@ -81,6 +83,48 @@ public sealed class PoolerTests
 
         await AssertAppliedOnceAsync(db.ConnectionString);
         Assert.Equal(0L, await AdvisoryLocksAsync(db.Name));
+    }
+
+    [Fact]
+    public async Task A_run_through_a_transaction_pooler_leaves_no_session_state_on_its_server_connections()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // Two server connections: the run lock's transaction pins one, every other statement of the run uses the other.
+        await using var pooler = await PgBouncer.StartAsync("transaction", poolSize: 2);
+        await using var db = await StartingStates.CreateAsync(StartingStates.PreJune2025);
+        var through = pooler.ConnectionStringFor(db.Name);
+
+        await Infrastructure.Migrations.MigrateAsync(through);
+
+        // Two clients, each inside a transaction at the same time, so each is pinned to one of the two server connections.
+        var seen = new List<string>();
+        var clients = new List<(NpgsqlConnection Connection, NpgsqlTransaction Transaction)>();
+        try
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(through) { Pooling = false }.ConnectionString);
+                await connection.OpenAsync(ct);
+                var transaction = await connection.BeginTransactionAsync(ct);
+                clients.Add((connection, transaction));
+                await using var read = new NpgsqlCommand(
+                    "SELECT pg_backend_pid()::text || ': ' || coalesce(current_setting('streamvault.migration_started', true), '') || ' '"
+                    + " || (SELECT count(*) FROM pg_prepared_statements)::text", connection, transaction);
+                seen.Add((string)(await read.ExecuteScalarAsync(ct))!);
+            }
+        }
+        finally
+        {
+            foreach (var (connection, transaction) in clients)
+            {
+                await transaction.DisposeAsync();
+                await connection.DisposeAsync();
+            }
+        }
+
+        Assert.Equal(2, seen.Select(s => s.Split(':')[0]).Distinct().Count());
+        Assert.All(seen, s => Assert.EndsWith(":  0", s, StringComparison.Ordinal));
+        await AssertAppliedOnceAsync(db.ConnectionString);
     }
 
     [Fact]
@@ -104,6 +148,7 @@ public sealed class PoolerTests
             db.ConnectionString, options: new StreamVaultDataOptions { LockTimeout = TimeSpan.FromMilliseconds(200) }), ct);
         await WaitForAsync(() => AdvisoryLocksAsync(db.Name), n => n == 1, "the run to hold the run lock", ct);
         var holder = await LockHolderAsync(db.Name);
+        Assert.NotNull(holder);
 
         await Task.Delay(TimeSpan.FromSeconds(2.5), ct);
 

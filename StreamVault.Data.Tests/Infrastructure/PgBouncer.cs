@@ -41,7 +41,9 @@ internal sealed class PgBouncer : IAsyncDisposable
     public string ConnectionStringFor(string database)
         => new NpgsqlConnectionStringBuilder(server.ConnectionStringFor(database)) { Host = "127.0.0.1", Port = Port }.ConnectionString;
 
-    public static async Task<PgBouncer> StartAsync(string poolMode)
+    /// <param name="poolMode"><c>transaction</c> or <c>session</c>.</param>
+    /// <param name="poolSize">Server connections per database and user.</param>
+    public static async Task<PgBouncer> StartAsync(string poolMode, int poolSize = 40)
     {
         var program = Locations.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException(NotInstalledMessage);
@@ -64,7 +66,7 @@ internal sealed class PgBouncer : IAsyncDisposable
             auth_file = {directory}/users.txt
             pool_mode = {poolMode}
             max_client_conn = 400
-            default_pool_size = 40
+            default_pool_size = {poolSize.ToString(CultureInfo.InvariantCulture)}
             ignore_startup_parameters = extra_float_digits
             logfile = {directory}/pgbouncer.log
             pidfile = {directory}/pgbouncer.pid
