@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Npgsql;
+using MigrationRefusedException = StreamVault.Data.Engine.MigrationRefusedException;
 using StreamVault.Data.Tests.Infrastructure;
 using Xunit;
 
@@ -50,10 +51,14 @@ public sealed class RoleTests
             ALTER DEFAULT PRIVILEGES FOR ROLE {owner.Name} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {dml.Name}
             """);
 
-        var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", await ConnectionStringAsync(db, dml.Name)]);
+        var asDml = await ConnectionStringAsync(db, dml.Name);
+        var expected = $"role \"{dml.Name}\" cannot create in schema public; run migrations as the owner of database \"{db.Name}\" (role \"{owner.Name}\")";
 
-        AssertRefused(run,
-            $"streamvault-db: role \"{dml.Name}\" cannot create in schema public; run migrations as the owner of database \"{db.Name}\" (role \"{owner.Name}\")");
+        var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", asDml]);
+        var inProcess = await Assert.ThrowsAsync<MigrationRefusedException>(() => Infrastructure.Migrations.MigrateAsync(asDml));
+
+        AssertRefused(run, "streamvault-db: " + expected);
+        Assert.Equal(expected, inProcess.Message);
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace"));
     }
 
@@ -74,10 +79,13 @@ public sealed class RoleTests
         var asWriter = await ConnectionStringAsync(db, writer.Name);
         var tablesBefore = await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace");
 
-        var refused = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", asWriter]);
+        var expected = $"role \"{writer.Name}\" cannot alter table applied_migrations, which migrations change; run migrations as the owner of table applied_migrations (role \"{owner.Name}\")";
 
-        AssertRefused(refused,
-            $"streamvault-db: role \"{writer.Name}\" cannot alter table applied_migrations, which migrations change; run migrations as the owner of table applied_migrations (role \"{owner.Name}\")");
+        var refused = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", asWriter]);
+        var inProcess = await Assert.ThrowsAsync<MigrationRefusedException>(() => Infrastructure.Migrations.MigrateAsync(asWriter));
+
+        AssertRefused(refused, "streamvault-db: " + expected);
+        Assert.Equal(expected, inProcess.Message);
         Assert.Equal(tablesBefore, await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace"));
 
         var byOwner = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", await ConnectionStringAsync(db, owner.Name)]);
