@@ -93,8 +93,8 @@ internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies depe
     private async Task<IMigrationsDatabaseLock> AcquireRunLockAsync(bool async, CancellationToken cancellationToken)
     {
         var options = StreamVaultOptionsExtension.From(Dependencies.CurrentContext.Context.GetService<IDbContextOptions>());
-        var connection = (NpgsqlConnection)Dependencies.Connection.DbConnection;
-        var held = await RunLock.AcquireAsync(connection, options.RunLockDeadline, Dependencies.MigrationsLogger.Logger, async, cancellationToken);
+        var dataSource = StreamVaultRelationalConnection.DataSourceOf(Dependencies.Connection);
+        var held = await RunLock.AcquireAsync(dataSource, options.RunLockDeadline, Dependencies.MigrationsLogger.Logger, async, cancellationToken);
         return new MigrationsRunLock(this, held);
     }
 

@@ -37,25 +37,16 @@ internal sealed class RunLock : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Takes the lock on a new connection to the same server and database as <paramref name="runConnection"/>
-    /// (a clone, so it keeps its credentials and host choice), which the returned lock owns.
+    /// Takes the lock on a new connection from <paramref name="dataSource"/> (the run's own data source, so the same
+    /// credentials and host choice), which the returned lock owns.
     /// </summary>
     public static async Task<RunLock> AcquireAsync(
-        NpgsqlConnection runConnection, TimeSpan deadline, ILogger logger, bool async, CancellationToken cancellationToken)
+        NpgsqlDataSource dataSource, TimeSpan deadline, ILogger logger, bool async, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(runConnection);
-        var connection = runConnection.CloneWith(runConnection.ConnectionString);
+        ArgumentNullException.ThrowIfNull(dataSource);
+        var connection = async ? await dataSource.OpenConnectionAsync(cancellationToken) : dataSource.OpenConnection();
         try
         {
-            if (async)
-            {
-                await connection.OpenAsync(cancellationToken);
-            }
-            else
-            {
-                connection.Open();
-            }
-
             return await PollAsync(connection, deadline, logger, async, cancellationToken);
         }
         catch

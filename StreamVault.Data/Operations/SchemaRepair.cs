@@ -34,7 +34,7 @@ public static class SchemaRepair
         await using var connection = dryRun ? null : await operation.OpenAsync(cancellationToken);
         await using var runLock = connection is null
             ? null
-            : await RunLock.AcquireAsync(connection, data.RunLockDeadline, logger, async: true, cancellationToken);
+            : await RunLock.AcquireAsync(StreamVaultConnections.DataSource(operation.ConnectionString), data.RunLockDeadline, logger, async: true, cancellationToken);
         var before = await SchemaValidator.RunAsync(operation, cancellationToken);
         var plan = Plan(operation, before);
         if (connection is null || plan.All(a => a.Status != RepairActionStatus.Planned))
@@ -108,7 +108,7 @@ public static class SchemaRepair
         // between; waited for like migrate waits for another run.
         await using var runLock = dryRun
             ? null
-            : await RunLock.AcquireAsync(connection, operation.Data.RunLockDeadline, logger, async: true, cancellationToken);
+            : await RunLock.AcquireAsync(StreamVaultConnections.DataSource(operation.ConnectionString), operation.Data.RunLockDeadline, logger, async: true, cancellationToken);
         var state = await MigrationState.ReadAsync(connection, operation.History, cancellationToken);
         if (state.History?.ContainsKey(entry.MigrationId) == true)
         {
