@@ -159,6 +159,36 @@ public sealed class PoolerTests
         Assert.Equal(0L, await AdvisoryLocksAsync(db.Name));
     }
 
+    [Fact]
+    public async Task A_run_whose_lock_session_is_terminated_stops_at_its_next_transaction_and_the_next_run_completes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await StartingStates.CreateAsync(StartingStates.PartialIndicesAndRecordingPath);
+        // An app's open transaction on streams: the run takes the lock, then retries its ALTER, each retry a new transaction.
+        await using var app = new NpgsqlConnection(db.ConnectionString);
+        await app.OpenAsync(ct);
+        await using var transaction = await app.BeginTransactionAsync(ct);
+        await using (var read = new NpgsqlCommand("SELECT count(*) FROM streams", app, transaction))
+        {
+            await read.ExecuteScalarAsync(ct);
+        }
+
+        // A retry deadline that ends the run anyway, with another message, if it did not notice its lock was gone.
+        var run = Task.Run(() => Infrastructure.Migrations.MigrateAsync(
+            db.ConnectionString,
+            options: new StreamVaultDataOptions { LockTimeout = TimeSpan.FromMilliseconds(200), LockRetryDeadline = TimeSpan.FromSeconds(20) }), ct);
+        await WaitForAsync(() => AdvisoryLocksAsync(db.Name), n => n == 1, "the run to hold the run lock", ct);
+        Assert.True(await db.ScalarAsync<bool>($"SELECT pg_terminate_backend({await LockHolderAsync(db.Name)})"));
+
+        var lost = await Assert.ThrowsAsync<StreamVault.Data.Engine.MigrationLockException>(() => run);
+
+        Assert.Equal("the migration lock was lost: its connection to the server was closed; no further migration was started", lost.Message);
+        Assert.DoesNotContain("20261129100000_AddColumnsOfNewerReleases", await LedgerReader.HistoryAsync(db.ConnectionString));
+        await transaction.CommitAsync(ct);
+        await Infrastructure.Migrations.MigrateAsync(db.ConnectionString);
+        await AssertAppliedOnceAsync(db.ConnectionString);
+    }
+
     private static async Task<int?> LockHolderAsync(string database)
     {
         var server = await PostgresServer.GetAsync();

@@ -167,6 +167,11 @@ internal sealed class RunLock : IAsyncDisposable, IDisposable
                 await EndAsync(_transaction, async);
             }
         }
+        catch (NpgsqlException)
+        {
+            // The session ended under us (terminated, network): nothing is left to release, and the run's own outcome
+            // (or its error) is what the caller reports.
+        }
         finally
         {
             if (async)
