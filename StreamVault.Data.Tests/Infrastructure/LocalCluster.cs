@@ -142,6 +142,8 @@ internal sealed partial class LocalCluster
             }
 
             KillPostmaster(Path.Combine(directory, "data"));
+            // A streaming standby of the cluster (see Standby) lives beside its data directory.
+            KillPostmaster(Path.Combine(directory, "standby"));
             DeleteDirectory(directory);
             removed.Add(directory);
         }

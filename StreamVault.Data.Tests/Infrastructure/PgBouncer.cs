@@ -18,6 +18,7 @@ internal sealed class PgBouncer : IAsyncDisposable
     public const string NotInstalledMessage = "pgbouncer is not installed: apt-get install pgbouncer (.ci/run installs it)";
 
     private const string ServiceUser = "postgres";
+    private const string DirectoryPrefix = "streamvault-test-pgbouncer-";
     private static readonly string[] Locations = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"];
     private readonly string directory;
     private readonly PostgresServer server;
@@ -49,7 +50,10 @@ internal sealed class PgBouncer : IAsyncDisposable
             ?? throw new InvalidOperationException(NotInstalledMessage);
         var server = await PostgresServer.GetAsync();
         var target = new NpgsqlConnectionStringBuilder(server.AdminConnectionString);
-        var directory = Path.Combine(Path.GetTempPath(), "streamvault-test-pgbouncer-" + RandomNumberGenerator.GetHexString(8, lowercase: true));
+        RemoveStale();
+        var directory = Path.Combine(
+            Path.GetTempPath(),
+            $"{DirectoryPrefix}{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{RandomNumberGenerator.GetHexString(8, lowercase: true)}");
         Directory.CreateDirectory(directory);
         var port = FreePort();
         var users = $"\"{target.Username}\" \"{target.Password ?? ""}\"\n";
@@ -93,20 +97,28 @@ internal sealed class PgBouncer : IAsyncDisposable
         return bouncer;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        var pidFile = Path.Combine(directory, "pgbouncer.pid");
+        Stop(directory);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Stops the pgbouncer of <paramref name="pgbouncerDirectory"/> (from its pid file) and deletes the directory.</summary>
+    private static void Stop(string pgbouncerDirectory)
+    {
+        var pidFile = Path.Combine(pgbouncerDirectory, "pgbouncer.pid");
         if (File.Exists(pidFile)
-            && int.TryParse((await File.ReadAllTextAsync(pidFile)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            && int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
         {
             try
             {
                 using var process = Process.GetProcessById(pid);
+                // A recycled pid may belong to anything; only a pgbouncer is ours to stop.
                 if (process.ProcessName.StartsWith("pgbouncer", StringComparison.Ordinal))
                 {
                     process.Kill();
-                    await process.WaitForExitAsync();
+                    process.WaitForExit(TimeSpan.FromSeconds(10));
                 }
             }
             catch (ArgumentException)
@@ -117,11 +129,37 @@ internal sealed class PgBouncer : IAsyncDisposable
 
         try
         {
-            Directory.Delete(directory, recursive: true);
+            Directory.Delete(pgbouncerDirectory, recursive: true);
         }
         catch (IOException)
         {
             // A leftover temp directory is harmless.
+        }
+    }
+
+    /// <summary>A pgbouncer left running by a test process that died (killed runner, crash) is stopped on the next start.</summary>
+    private static void RemoveStale()
+    {
+        foreach (var stale in Directory.EnumerateDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
+        {
+            var owner = Path.GetFileName(stale)[DirectoryPrefix.Length..].Split('-')[0];
+            if (int.TryParse(owner, NumberStyles.None, CultureInfo.InvariantCulture, out var ownerPid) && !IsAlive(ownerPid))
+            {
+                Stop(stale);
+            }
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 
