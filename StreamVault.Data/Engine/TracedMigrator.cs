@@ -97,7 +97,7 @@ internal sealed class TracedMigrator : StreamVaultMigrator
     protected override IReadOnlyList<MigrationCommand> GenerateUpSql(
         Migration migration, MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
     {
-        StampMigrationStart();
+        ReadMigrationStart();
         return base.GenerateUpSql(migration, options);
     }
 
@@ -106,7 +106,7 @@ internal sealed class TracedMigrator : StreamVaultMigrator
     {
         ArgumentNullException.ThrowIfNull(migration);
         _reverting.Add(migration.GetId());
-        StampMigrationStart();
+        ReadMigrationStart();
         return base.GenerateDownSql(migration, previousMigration, options);
     }
 
@@ -118,7 +118,7 @@ internal sealed class TracedMigrator : StreamVaultMigrator
     /// rather than in session state, which a transaction pooler would not keep: the insert may reach another server
     /// session than this statement. Scripts are generated offline: no connection, no stamp.
     /// </summary>
-    private void StampMigrationStart()
+    private void ReadMigrationStart()
     {
         if (Npgsql.State == ConnectionState.Open)
         {

@@ -55,8 +55,8 @@ public static class LedgerSql
     /// keeps its applied_at, duration and author; a failed one becomes successful. The failure row a legacy-named
     /// migration's earlier failed run left under its EF id (<see cref="RecordFailure"/>) goes, so exactly the
     /// Python-named row remains. The duration is measured
-    /// by the server from the migration's start (<see cref="StampMigrationStart"/>), so it includes non-transactional
-    /// steps such as concurrent index builds.
+    /// by the server from the migration's start (<see cref="MigrationStartSetting"/>, set in the insert's own
+    /// transaction), so it includes non-transactional steps such as concurrent index builds.
     /// </summary>
     public static string RecordSuccess(LedgerEntry entry, string appliedBy)
     {
@@ -77,14 +77,11 @@ public static class LedgerSql
             """;
     }
 
-    /// <summary>Session setting in which the engine stamps the start of each migration it runs.</summary>
-    public const string MigrationStartSetting = "streamvault.migration_started";
-
     /// <summary>
-    /// Stamps the start of a migration in the session (the engine runs it before anything else of the migration), so
-    /// that <see cref="RecordSuccess"/> times the whole migration, concurrent index builds included.
+    /// Transaction-local setting holding the start of the migration being recorded, which the engine sets just before
+    /// the history insert so that <see cref="RecordSuccess"/> times the whole migration, concurrent index builds included.
     /// </summary>
-    public const string StampMigrationStart = $"SELECT set_config('{MigrationStartSetting}', clock_timestamp()::text, false);";
+    public const string MigrationStartSetting = "streamvault.migration_started";
 
     /// <summary>
     /// When the running migration started: the engine's stamp, else (a psql script, which has none) the start of
