@@ -20,10 +20,17 @@ public static class StreamVaultUpToDateCheck
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>Whether the run can be skipped.</returns>
     /// <exception cref="Npgsql.NpgsqlException">The server cannot be reached or refuses the login.</exception>
-    public static Task<bool> IsUpToDateAsync(
+    public static async Task<bool> IsUpToDateAsync(
         string connectionString, StreamVaultDataOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        return NoOpProbe.IsUpToDateBeforeEfAsync(connectionString, options, cancellationToken);
+        options ??= new StreamVaultDataOptions();
+        if (await NoOpProbe.AppliedIfUpToDateAsync(connectionString, options, cancellationToken) is null)
+        {
+            return false;
+        }
+
+        NoOpProbe.ReportUpToDate(options);
+        return true;
     }
 }

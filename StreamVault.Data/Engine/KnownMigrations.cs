@@ -6,7 +6,7 @@ namespace StreamVault.Data.Engine;
 
 /// <summary>
 /// The migrations of this assembly as EF computes them (id, ledger name, SQL checksum) and EF's history table,
-/// compiled in so that the pre-EF no-op check (<see cref="NoOpProbe.IsUpToDateBeforeEfAsync"/>) needs no EF.
+/// compiled in so that the pre-EF no-op check (<see cref="NoOpProbe.AppliedIfUpToDateAsync"/>) needs no EF.
 /// A test fails whenever this differs from what EF computes.
 /// </summary>
 internal static class KnownMigrations
