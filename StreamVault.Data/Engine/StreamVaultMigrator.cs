@@ -135,7 +135,9 @@ internal class StreamVaultMigrator : NpgsqlMigrator
         var opened = false;
         try
         {
-            opened = async ? await _connection.OpenAsync(cancellationToken) : _connection.Open();
+            // errorsExpected: a database that does not exist yet is not an error here (the full run creates it), so EF
+            // logs the failed open at Debug rather than printing an error on a clean first run (issue #11).
+            opened = async ? await _connection.OpenAsync(cancellationToken, errorsExpected: true) : _connection.Open(errorsExpected: true);
             // The one no-op decision, shared with the pre-EF check of the CLI and the startup runner.
             var noOp = await NoOpProbe.IsUpToDateAsync(
                 (NpgsqlConnection)_connection.DbConnection, repository.History, known, async, cancellationToken);
