@@ -109,6 +109,23 @@ public sealed class ColdStartTests
     }
 
     [Fact]
+    public async Task Status_reads_the_compiled_in_catalog_without_starting_EF()
+    {
+        await RepositoryTools.EnsureArtifactsAsync();
+        await using var db = await StartingStates.CreateMigratedAsync(StartingStates.Empty);
+
+        var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["status", "--json", "--verbose", "--connection", db.ConnectionString]);
+
+        Assert.Equal(0, run.ExitCode);
+        // --verbose shows every EF log line: EF never started.
+        Assert.Equal("", run.StandardError);
+        using var json = System.Text.Json.JsonDocument.Parse(run.StandardOutput);
+        Assert.Equal(Infrastructure.Migrations.All().Count, json.RootElement.GetProperty("appliedCount").GetInt32());
+        Assert.All(json.RootElement.GetProperty("migrations").EnumerateArray(),
+            m => Assert.True(m.GetProperty("ledger").GetProperty("checksumMatches").GetBoolean()));
+    }
+
+    [Fact]
     public async Task A_startup_on_an_up_to_date_database_logs_the_usual_milestones_without_starting_EF()
     {
         await using var db = await StartingStates.CreateMigratedAsync(StartingStates.Empty);
