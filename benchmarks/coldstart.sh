@@ -3,7 +3,7 @@
 # against an up-to-date database, each command a fresh process, the commands alternating, medians printed as a
 # Markdown table (benchmarks/ColdStart/measure.py). Compares streamvault-db migrate/status with psql, EF's bundle,
 # and two floors published like streamvault-db (a hello world; one Npgsql SELECT 1); and an app's cold start with and
-# without the startup no-op (MigrateStreamVaultDatabaseAsync).
+# without the startup no-op (MigrateStreamVaultDatabaseAsync) or one plain SELECT 1, published as is and ReadyToRun.
 #   benchmarks/coldstart.sh [--rounds N] [--connection "<admin connection string>"]
 # The connection must be allowed to CREATE/DROP DATABASE (STREAMVAULT_BENCH_CONNECTION when --connection is absent;
 # with neither, a throwaway local cluster with fsync=off and trust login, as run.sh). psql gets the same host, port,
@@ -18,7 +18,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --connection) [ $# -ge 2 ] || { echo "coldstart.sh: --connection needs a value" >&2; exit 2; }; connection="$2"; shift 2 ;;
     --rounds) [ $# -ge 2 ] || { echo "coldstart.sh: --rounds needs a value" >&2; exit 2; }; rounds="$2"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "coldstart.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -43,6 +43,9 @@ migrations-bundle/build.sh >&2
 dotnet publish benchmarks/ColdStart/Floor/ColdStart.Floor.csproj -c Release -r linux-x64 --self-contained \
   "${cli_publish_properties[@]}" -o "$out/floor" -nologo -v q >&2
 dotnet publish benchmarks/ColdStart/StartupApp/ColdStart.StartupApp.csproj -c Release -o "$out/app" -nologo -v q >&2
+# The same app published ReadyToRun (framework-dependent), as an app that cares about its start would be.
+dotnet publish benchmarks/ColdStart/StartupApp/ColdStart.StartupApp.csproj -c Release -r linux-x64 --self-contained false \
+  -p:PublishReadyToRun=true -o "$out/app-r2r" -nologo -v q >&2
 
 # One database, migrated once: every measured run finds it up to date.
 database="svbench_coldstart_$$"
@@ -68,5 +71,9 @@ commands+=(
   "floor: Npgsql SELECT 1=$(q "$out/floor/coldstart-floor") select1 $(q "$db")"
   "app: host built=dotnet $(q "$out/app/coldstart-app.dll") $(q "$db")"
   "app: host built + startup no-op=dotnet $(q "$out/app/coldstart-app.dll") $(q "$db") migrate"
+  "app: host built + one Npgsql SELECT 1=dotnet $(q "$out/app/coldstart-app.dll") $(q "$db") select1"
+  "app R2R: host built=$(q "$out/app-r2r/coldstart-app") $(q "$db")"
+  "app R2R: host built + startup no-op=$(q "$out/app-r2r/coldstart-app") $(q "$db") migrate"
+  "app R2R: host built + one Npgsql SELECT 1=$(q "$out/app-r2r/coldstart-app") $(q "$db") select1"
 )
 python3 benchmarks/ColdStart/measure.py "$rounds" "${commands[@]}"
