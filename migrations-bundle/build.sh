@@ -59,11 +59,11 @@ if ! up_to_date streamvault-db; then
   echo "build.sh: building out/streamvault-db for $runtime ..." >&2
   publish="$out/.publish-streamvault-db"
   rm -rf "$publish"
-  # ReadyToRun and a single file: no JIT of EF Core and Npgsql at start, one file to copy.
+  # The publish settings (single file, ReadyToRun) are lib/cli-publish.sh's, shared with benchmarks/coldstart.sh.
+  source "$here/lib/cli-publish.sh"
   dotnet publish StreamVault.Cli/StreamVault.Cli.csproj \
     --configuration Release --runtime "$runtime" --self-contained \
-    -p:PublishSingleFile=true -p:PublishReadyToRun=true -p:InvariantGlobalization=true \
-    -p:IncludeNativeLibrariesForSelfExtract=true -p:DebugType=none \
+    "${cli_publish_properties[@]}" \
     --output "$publish" >"$out/streamvault-db.build.log" 2>&1 \
     || { echo "build.sh: building streamvault-db failed; see $out/streamvault-db.build.log" >&2; tail -n 20 "$out/streamvault-db.build.log" >&2; exit 1; }
   exe="streamvault-db"

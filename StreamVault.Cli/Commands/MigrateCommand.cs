@@ -34,14 +34,30 @@ internal static class MigrateCommand
     {
         var connectionString = session.ConnectionString;
         using var progress = new ConsoleProgress(session.Out, session.Error);
+        var where = new NpgsqlConnectionStringBuilder(connectionString);
+        var migrating = $"Migrating database {where.Database ?? where.Username} on {where.Host}:{where.Port}";
+        // Before EF exists: an up-to-date database costs one connection and one statement (issue #13).
+        if (target is null)
+        {
+            await session.Out.WriteLineAsync(migrating);
+            if (await StreamVaultUpToDateCheck.IsUpToDateAsync(connectionString, session.DataOptions(progress), cancellationToken))
+            {
+                await session.Out.WriteLineAsync("Database is up to date");
+                return ExitCodes.Ok;
+            }
+        }
+
         await using var context = StreamVaultDatabase.CreateContext(connectionString, session.DataOptions(progress));
         if (target is not null && target != "0")
         {
             target = MigrationNames.Resolve(context.Database.GetMigrations(), target) ?? throw new CliException($"unknown migration '{target}'");
         }
 
-        var where = new NpgsqlConnectionStringBuilder(connectionString);
-        await session.Out.WriteLineAsync($"Migrating database {where.Database ?? where.Username} on {where.Host}:{where.Port}");
+        if (target is not null)
+        {
+            await session.Out.WriteLineAsync(migrating);
+        }
+
         try
         {
             await context.Database.MigrateAsync(target, cancellationToken);

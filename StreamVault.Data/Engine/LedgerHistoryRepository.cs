@@ -84,6 +84,51 @@ internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies depe
     public override string GetDeleteScript(string migrationId)
         => base.GetDeleteScript(migrationId) + LedgerSql.RecordRevert(Entry(migrationId)) + Environment.NewLine;
 
+    // Npgsql reads the history table without asking whether it exists and takes 42P01 for "nothing applied", but EF
+    // has logged the failed command at Error level by then: on an empty database every entry point printed an error
+    // before succeeding (issue #11). Asking first (to_regclass never fails) keeps a clean first run clean.
+    public override IReadOnlyList<HistoryRow> GetAppliedMigrations()
+        => HistoryTableExistsAsync(async: false, CancellationToken.None).GetAwaiter().GetResult() ? base.GetAppliedMigrations() : [];
+
+    public override async Task<IReadOnlyList<HistoryRow>> GetAppliedMigrationsAsync(CancellationToken cancellationToken = default)
+        => await HistoryTableExistsAsync(async: true, cancellationToken) ? await base.GetAppliedMigrationsAsync(cancellationToken) : [];
+
+    private async Task<bool> HistoryTableExistsAsync(bool async, CancellationToken cancellationToken)
+    {
+        var connection = Dependencies.Connection;
+        bool opened;
+        try
+        {
+            // errorsExpected: a database that does not exist yet is no error here (EF creates it), so EF logs it at Debug.
+            opened = async ? await connection.OpenAsync(cancellationToken, errorsExpected: true) : connection.Open(errorsExpected: true);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidCatalogName)
+        {
+            return false;
+        }
+
+        try
+        {
+            await using var command = new NpgsqlCommand("SELECT to_regclass(@table) IS NOT NULL", (NpgsqlConnection)connection.DbConnection);
+            command.Parameters.AddWithValue("table", History.Table);
+            return (bool)(async ? await command.ExecuteScalarAsync(cancellationToken) : command.ExecuteScalar())!;
+        }
+        finally
+        {
+            if (opened)
+            {
+                if (async)
+                {
+                    await connection.CloseAsync();
+                }
+                else
+                {
+                    connection.Close();
+                }
+            }
+        }
+    }
+
     public override IMigrationsDatabaseLock AcquireDatabaseLock()
         => AcquireRunLockAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
 

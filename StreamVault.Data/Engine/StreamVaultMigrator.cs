@@ -151,16 +151,15 @@ internal class StreamVaultMigrator : NpgsqlMigrator
     {
         var repository = (LedgerHistoryRepository)_historyRepository;
         var known = repository.Catalog();
-        var npgsql = (NpgsqlConnection)_connection.DbConnection;
         var opened = false;
         try
         {
-            opened = async ? await _connection.OpenAsync(cancellationToken) : _connection.Open();
-            var (applied, missingLedgerRows, ledgerColumns) =
-                await Sql.NoOpStateAsync(npgsql, EngineSql.NoOpCheck(repository.History, known), async, cancellationToken);
-            // Every known migration, not just the newest: an older one missing from history (a hole) is work too.
-            var pending = Operations.MigrationView.CountUnapplied(known, applied.ToHashSet(StringComparer.Ordinal));
-            var noOp = pending == 0 && missingLedgerRows == 0 && ledgerColumns == LedgerSql.ExtraColumns.Count;
+            // errorsExpected: a database that does not exist yet is not an error here (the full run creates it), so EF
+            // logs the failed open at Debug rather than printing an error on a clean first run (issue #11).
+            opened = async ? await _connection.OpenAsync(cancellationToken, errorsExpected: true) : _connection.Open(errorsExpected: true);
+            // The one no-op decision, shared with the pre-EF check of the CLI and the startup runner.
+            var noOp = await NoOpProbe.IsUpToDateAsync(
+                (NpgsqlConnection)_connection.DbConnection, repository.History, known, async, cancellationToken);
             if (noOp)
             {
                 EngineLog.UpToDate(_logger, known.Count);
@@ -168,10 +167,9 @@ internal class StreamVaultMigrator : NpgsqlMigrator
 
             return noOp;
         }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn
-                                              or PostgresErrorCodes.InvalidCatalogName)
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidCatalogName)
         {
-            // No history table yet, or no database at all (the full run creates it, as EF always has).
+            // No database at all (the full run creates it, as EF always has).
             return false;
         }
         finally

@@ -36,11 +36,23 @@ public sealed class StreamVaultMigrationRunner(
 
         var database = StreamVaultDatabase.Redact(registration.ConnectionString);
         HostingLog.Starting(_logger, database);
-        await using var context = StreamVaultDatabase.CreateContext(registration.ConnectionString, runOptions);
+        // Built only when the database is not up to date: EF's service provider and model are most of a no-op's cost.
+        StreamVaultDbContext? context = null;
+        StreamVaultDbContext Context() => context ??= StreamVaultDatabase.CreateContext(registration.ConnectionString, runOptions);
         try
         {
-            tracker.AlreadyApplied = await WaitForDatabaseAsync(context, settings, cancellationToken);
-            await context.Database.MigrateAsync(cancellationToken);
+            var (applied, upToDate) = await WaitForDatabaseAsync(Context, runOptions, settings, cancellationToken);
+            tracker.AlreadyApplied = applied;
+            if (upToDate)
+            {
+                // Decided before EF started (issue #13): the same milestones and event 2001 as the engine's own no-op.
+                NoOpProbe.ReportUpToDate(runOptions);
+            }
+            else
+            {
+                await Context().Database.MigrateAsync(cancellationToken);
+            }
+
             tracker.Finish();
             var result = new StreamVaultMigrationResult(tracker.Applied, null, null, DateTimeOffset.UtcNow);
             state.Record(result);
@@ -63,25 +75,41 @@ public sealed class StreamVaultMigrationRunner(
             HostingLog.ContinuingAfterFailure(_logger);
             return result;
         }
+        finally
+        {
+            if (context is not null)
+            {
+                await context.DisposeAsync();
+            }
+        }
     }
 
-    /// <summary>Reads the applied migrations, retrying while the server is down or the database not yet created.</summary>
-    private async Task<IReadOnlyList<string>> WaitForDatabaseAsync(
-        DbContext context, StreamVaultMigrationOptions settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the applied migrations, retrying while the server is down or the database not yet created. An up-to-date
+    /// database is recognised first, with plain Npgsql before EF builds anything (one connection, one statement).
+    /// </summary>
+    private async Task<(IReadOnlyList<string> Applied, bool UpToDate)> WaitForDatabaseAsync(
+        Func<DbContext> context, StreamVaultDataOptions runOptions, StreamVaultMigrationOptions settings, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
+                if (await NoOpProbe.AppliedIfUpToDateAsync(registration.ConnectionString, runOptions, cancellationToken) is { } upToDate)
+                {
+                    return (upToDate, true);
+                }
+
                 // Opened explicitly: reading the history alone reports "no migrations" for a database that does not exist yet.
-                await context.Database.OpenConnectionAsync(cancellationToken);
+                var database = context().Database;
+                await database.OpenConnectionAsync(cancellationToken);
                 try
                 {
-                    return [.. await context.Database.GetAppliedMigrationsAsync(cancellationToken)];
+                    return ([.. await database.GetAppliedMigrationsAsync(cancellationToken)], false);
                 }
                 finally
                 {
-                    await context.Database.CloseConnectionAsync();
+                    await database.CloseConnectionAsync();
                 }
             }
             catch (NpgsqlException unreachable) when (attempt < settings.ConnectAttempts && !IsAuthenticationFailure(unreachable))
@@ -89,7 +117,8 @@ public sealed class StreamVaultMigrationRunner(
                 var delay = settings.ConnectRetryDelay * attempt;
                 HostingLog.WaitingForDatabase(_logger, attempt, settings.ConnectAttempts, MigrationFailure.Describe(unreachable), (long)delay.TotalMilliseconds);
                 // Only this database's pool: a pooled connection may have been broken by the outage.
-                NpgsqlConnection.ClearPool((NpgsqlConnection)context.Database.GetDbConnection());
+                NpgsqlConnection.ClearPool((NpgsqlConnection)context().Database.GetDbConnection());
+                StreamVaultConnections.DataSource(registration.ConnectionString).Clear();
                 await Task.Delay(delay, cancellationToken);
             }
         }

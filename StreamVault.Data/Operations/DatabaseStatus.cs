@@ -11,11 +11,17 @@ public static class DatabaseStatus
     public static async Task<StatusReport> ReadAsync(
         string connectionString, OperationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        using var operation = OperationContext.Create(connectionString, options);
-        await using var connection = await operation.OpenAsync(cancellationToken);
-        var state = await MigrationState.ReadAsync(connection, operation.History, cancellationToken);
+        // Status needs the catalog and the history table's names only. For this assembly's migrations they are compiled in
+        // (Engine/KnownMigrations, proven equal to EF's by a test), so status starts no EF (issue #13); a custom migrations
+        // assembly is asked through EF as before.
+        using var operation = options?.Data?.MigrationsAssembly is null ? null : OperationContext.Create(connectionString, options);
+        var catalog = operation?.Catalog ?? Engine.KnownMigrations.Entries;
+        var history = operation?.History ?? Engine.KnownMigrations.History;
+        var (database, server) = OperationContext.Describe(connectionString);
+        await using var connection = await StreamVaultConnections.DataSource(connectionString).OpenConnectionAsync(cancellationToken);
+        var state = await MigrationState.ReadAsync(connection, history, cancellationToken);
 
-        var view = MigrationView.Of(operation.Catalog, state);
+        var view = MigrationView.Of(catalog, state);
         var migrations = view.Migrations.Select(m => new MigrationStatus(
             m.Id,
             m.Entry.LedgerName,
@@ -28,8 +34,8 @@ public static class DatabaseStatus
             .ToList();
 
         return new StatusReport(
-            operation.Database,
-            operation.Server,
+            database,
+            server,
             state.History is not null,
             state.Ledger is not null,
             migrations,

@@ -30,9 +30,14 @@ internal sealed class OperationContext : IDisposable
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();
+        (Database, Server) = Describe(connectionString);
+    }
+
+    /// <summary>The database name and <c>host:port</c> that reports show for <paramref name="connectionString"/>.</summary>
+    public static (string Database, string Server) Describe(string connectionString)
+    {
         var csb = StreamVaultConnections.Parse(connectionString);
-        Database = csb.Database ?? "";
-        Server = $"{csb.Host}:{csb.Port}";
+        return (csb.Database ?? "", $"{csb.Host}:{csb.Port}");
     }
 
     public string ConnectionString { get; }
