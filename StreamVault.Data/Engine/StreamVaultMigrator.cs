@@ -71,6 +71,7 @@ internal class StreamVaultMigrator : NpgsqlMigrator
             return;
         }
 
+        DatabaseExistence.EnsureAsync(_currentContext.Context, async: false, CancellationToken.None).GetAwaiter().GetResult();
         _applying = true;
         try
         {
@@ -89,6 +90,7 @@ internal class StreamVaultMigrator : NpgsqlMigrator
             return;
         }
 
+        await DatabaseExistence.EnsureAsync(_currentContext.Context, async: true, cancellationToken);
         _applying = true;
         try
         {
