@@ -84,6 +84,11 @@ public sealed class StreamVaultMigrationRunner(
                     await context.Database.CloseConnectionAsync();
                 }
             }
+            catch (PostgresException missing) when (missing.SqlState == PostgresErrorCodes.InvalidCatalogName && dataOptions.Value.CreateDatabaseIfMissing)
+            {
+                // Asked to create it (CreateDatabaseIfMissing): the engine does so before the first migration.
+                return [];
+            }
             catch (NpgsqlException unreachable) when (attempt < settings.ConnectAttempts && !IsAuthenticationFailure(unreachable))
             {
                 var delay = settings.ConnectRetryDelay * attempt;
