@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -158,12 +159,21 @@ public sealed class NoDatabaseCreationTests
     }
 
     [Fact]
-    public async Task Startup_runner_with_CreateDatabaseIfMissing_creates_and_migrates_the_database()
+    public async Task Startup_runner_with_CreateDatabaseIfMissing_from_configuration_creates_and_migrates_the_database()
     {
         var (server, name, connectionString) = await MissingAsync();
         try
         {
-            using var host = BuildHost(connectionString, new StreamVaultDataOptions { CreateDatabaseIfMissing = true });
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.ClearProviders();
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:StreamVault"] = connectionString,
+                ["StreamVault:CreateDatabaseIfMissing"] = "true",
+            });
+            builder.Services.AddStreamVaultData(builder.Configuration);
+            builder.Services.AddStreamVaultMigrations(o => o.ConnectAttempts = 1);
+            using var host = builder.Build();
 
             var result = await host.MigrateStreamVaultDatabaseAsync(TestContext.Current.CancellationToken);
 

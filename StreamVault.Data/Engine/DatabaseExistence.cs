@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
-using Npgsql;
 
 namespace StreamVault.Data.Engine;
 
@@ -25,8 +24,9 @@ internal static class DatabaseExistence
         var exists = async ? await creator.ExistsAsync(cancellationToken) : creator.Exists();
         if (!exists)
         {
-            var connection = (NpgsqlConnection)context.Database.GetDbConnection();
-            throw new MissingDatabaseException(connection.Database, $"{connection.Host}:{connection.Port}");
+            // From the settings: a connection that never opened knows no host or port of its own.
+            var settings = StreamVaultConnections.Parse(context.Database.GetDbConnection().ConnectionString);
+            throw new MissingDatabaseException(settings.Database ?? settings.Username ?? "?", $"{settings.Host}:{settings.Port}");
         }
     }
 }
