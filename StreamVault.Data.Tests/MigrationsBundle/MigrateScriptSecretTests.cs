@@ -48,8 +48,10 @@ public sealed class MigrateScriptSecretTests
         }
     }
 
-    [Fact]
-    public async Task Migrate_sh_with_a_connection_file_shows_the_password_in_no_process_at_all()
+    [Theory]
+    [InlineData("--connection-file")]
+    [InlineData("STREAMVAULT_CONNECTION_FILE")]
+    public async Task Migrate_sh_with_a_connection_file_shows_the_password_in_no_process_at_all(string how)
     {
         await RepositoryTools.EnsureArtifactsAsync();
         var password = "File-" + RandomNumberGenerator.GetHexString(16, lowercase: true);
@@ -59,7 +61,9 @@ public sealed class MigrateScriptSecretTests
         try
         {
             using var sampler = new CommandLineSampler(password);
-            var run = await RepositoryTools.RunAsync("bash", [RepositoryTools.MigrateScript], new Dictionary<string, string?> { ["STREAMVAULT_CONNECTION_FILE"] = file });
+            var run = how == "--connection-file"
+                ? await RepositoryTools.RunAsync("bash", [RepositoryTools.MigrateScript, "--connection-file", file])
+                : await RepositoryTools.RunAsync("bash", [RepositoryTools.MigrateScript], new Dictionary<string, string?> { ["STREAMVAULT_CONNECTION_FILE"] = file });
             var samples = await sampler.StopAsync();
 
             Assert.True(run.ExitCode == 0, run.Output);
@@ -71,6 +75,16 @@ public sealed class MigrateScriptSecretTests
         {
             File.Delete(file);
         }
+    }
+
+    [Fact]
+    public async Task Migrate_sh_refuses_both_connection_and_connection_file_with_exit_2()
+    {
+        var run = await RepositoryTools.RunAsync("bash", [RepositoryTools.MigrateScript, "--connection", "Host=db;Password=Both-Pw-1", "--connection-file", "/run/secrets/db"]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("migrate.sh: both --connection and --connection-file given; pass one", run.StandardError.Trim());
+        Assert.Equal(string.Empty, run.StandardOutput);
     }
 
     /// <summary>A login role with <paramref name="password"/> on the password server, owning a new database.</summary>
