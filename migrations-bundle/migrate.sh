@@ -13,7 +13,6 @@
 
 set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 connection_option=""
 has_connection_option=0
 connection_file=""
@@ -39,13 +38,15 @@ if [ "$has_connection_option" -eq 1 ] && [ -n "$connection_file" ]; then
 fi
 
 # A password in argv is readable by every user in the process list, and every subshell forked from here (the build
-# step's included) would carry this process's argv. So the option moves into the environment at once, and the script
-# starts over without it: from here on no process shows it. (The option beats the environment, as in streamvault-db.)
+# step's included) would carry this process's argv. So the option moves into the environment before anything is
+# forked (the loop above runs builtins only), and the script starts over without it: from here on no process shows
+# it. (The option beats the environment, as in streamvault-db.)
 if [ "$has_connection_option" -eq 1 ]; then
   unset STREAMVAULT_CONNECTION_FILE
   STREAMVAULT_CONNECTION="$connection_option" exec bash "${BASH_SOURCE[0]}" ${args[@]+"${args[@]}"}
 fi
 
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 [ -z "$connection_file" ] || args+=("--connection-file" "$connection_file")
 connection="${STREAMVAULT_CONNECTION:-}"
 configured=0
