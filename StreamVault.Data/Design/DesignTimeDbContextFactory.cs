@@ -26,9 +26,12 @@ public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<Str
         "no connection configured: pass --connection \"<Npgsql connection string>\", or set "
         + StreamVaultDatabase.ConnectionEnvironmentVariable + " or " + ConnectionFileEnvironmentVariable;
 
-    /// <summary>dotnet-ef's commands that open a connection (the efbundle always does).</summary>
-    private static readonly string[][] ConnectingCommands =
-        [["database", "update"], ["database", "drop"], ["migrations", "list"], ["migrations", "remove"]];
+    /// <summary>
+    /// dotnet-ef's commands that need a connection (the efbundle always does). <c>migrations list</c> and
+    /// <c>migrations remove</c> only consult the database when they can, and <c>remove --force</c> never does, so they
+    /// run with the unresolvable stand-in as they always did.
+    /// </summary>
+    private static readonly string[][] ConnectingCommands = [["database", "update"], ["database", "drop"]];
 
     /// <summary>A context on the configured connection, built by <see cref="StreamVaultDatabase.CreateContext"/>.</summary>
     /// <param name="args">dotnet-ef's application arguments (unused).</param>
