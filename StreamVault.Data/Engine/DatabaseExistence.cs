@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace StreamVault.Data.Engine;
 
@@ -19,14 +20,31 @@ internal static class DatabaseExistence
             return;
         }
 
-        // EF's own test (Npgsql: an unpooled open, false on 3D000); other connection failures propagate as they are.
-        var creator = (IRelationalDatabaseCreator)context.GetService<IDatabaseCreator>();
-        var exists = async ? await creator.ExistsAsync(cancellationToken) : creator.Exists();
-        if (!exists)
+        // Opened exactly as the run will open it (same data source, password, pgpass, TLS), so the answer is the run's;
+        // errorsExpected keeps EF from logging the refusal as an error of its own. Other failures propagate as they are.
+        var connection = context.GetService<IRelationalConnection>();
+        bool opened;
+        try
+        {
+            opened = async ? await connection.OpenAsync(cancellationToken, errorsExpected: true) : connection.Open(errorsExpected: true);
+        }
+        catch (PostgresException missing) when (missing.SqlState == PostgresErrorCodes.InvalidCatalogName)
         {
             // From the settings: a connection that never opened knows no host or port of its own.
-            var settings = StreamVaultConnections.Parse(context.Database.GetDbConnection().ConnectionString);
+            var settings = StreamVaultConnections.Parse(connection.DbConnection.ConnectionString);
             throw new MissingDatabaseException(settings.Database ?? settings.Username ?? "?", $"{settings.Host}:{settings.Port}");
+        }
+
+        if (opened)
+        {
+            if (async)
+            {
+                await connection.CloseAsync();
+            }
+            else
+            {
+                connection.Close();
+            }
         }
     }
 }
