@@ -35,7 +35,8 @@ public static class StreamVaultDatabase
         options ??= new StreamVaultDataOptions();
 
         builder
-            .UseNpgsql(connectionString, npgsql =>
+            // One data source per connection string, shared with the engine's own connections and the operations.
+            .UseNpgsql(StreamVaultConnections.DataSource(connectionString), npgsql =>
             {
                 npgsql.MigrationsHistoryTable(HistoryTable);
                 if (options.MigrationsAssembly is not null)
@@ -54,10 +55,7 @@ public static class StreamVaultDatabase
             .ConfigureWarnings(w => w.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug)))
             // The engine (run lock, lock timeouts, no-op fast path) and the ledger replace EF's own migration
             // services, so dotnet ef, the bundle, Migrate() and scripts all carry them.
-            .ReplaceService<IHistoryRepository, LedgerHistoryRepository>()
-            .ReplaceService<IMigrationCommandExecutor, LedgerMigrationCommandExecutor>()
-            // TracedMigrator is StreamVaultMigrator (the no-op fast path) with the run's span and metrics around it.
-            .ReplaceService<IMigrator, TracedMigrator>();
+            .UseStreamVaultEngine();
         if (options.LoggerFactory is not null || options.Progress is not null)
         {
             builder.UseLoggerFactory(new ProgressLoggerFactory(options.LoggerFactory, options.Progress));

@@ -77,8 +77,27 @@ public sealed class CliOutputTests
         }
 
         var running = RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", database.ConnectionString]);
+        // Held from the moment the run waits on it, not from process start: a slow start on a busy machine must not
+        // eat into the wait the assertions measure.
+        await WaitUntilARunWaitsOnALockAsync(database, running, ct);
         await Task.Delay(holdFor, ct);
         await transaction.RollbackAsync(ct);
         return await running;
+    }
+
+    private static async Task WaitUntilARunWaitsOnALockAsync(TestDatabase database, Task running, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!running.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            var waiting = await database.ScalarAsync<long>(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()");
+            if (waiting > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(50, ct);
+        }
     }
 }

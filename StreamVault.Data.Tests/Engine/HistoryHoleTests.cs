@@ -30,6 +30,7 @@ public sealed class HistoryHoleTests
         Assert.Equal([Hole], status.Pending);
         Assert.Equal(1, status.PendingCount);
         Assert.Equal([Hole], status.Holes);
+        Assert.Contains($"\n🕳 {Hole} is not applied although newer migrations are: the next run applies it\n", status.ToText(), StringComparison.Ordinal);
         Assert.Equal(Infrastructure.Migrations.All().Count - 1, status.AppliedCount);
         Assert.Equal(MigrationStateKind.Pending, status.Migrations.Single(m => m.Id == Hole).State);
 

@@ -111,28 +111,38 @@ public sealed class TelemetryTests
     }
 
     [Fact]
-    public async Task A_revert_traces_reverted_migrations_and_the_refusing_one_as_failed_with_its_sqlstate()
+    public async Task A_revert_traces_each_reverted_migration_and_a_refused_revert_is_a_failed_run_without_migration_spans()
     {
-        await using var db = await StartingStates.CreateMigratedAsync(StartingStates.June2025);
-        using var telemetry = new TelemetryCollector(db.Name);
+        const string Target = "20250617000000_AddProxySettings";
+        await using var empty = await StartingStates.CreateMigratedAsync(StartingStates.Empty);
+        using (var telemetry = new TelemetryCollector(empty.Name))
+        {
+            await Infrastructure.Migrations.MigrateAsync(empty.ConnectionString, Target);
 
-        await Assert.ThrowsAsync<PostgresException>(() => Infrastructure.Migrations.MigrateAsync(db.ConnectionString, "0"));
+            // Newest first, each in its own span, counted like applied ones.
+            var reverted = AllMigrations.Where(id => string.CompareOrdinal(id, Target) > 0).Reverse().ToList();
+            Assert.Equal(
+                reverted.Select(id => ((string?)id, (string?)"down", (string?)"reverted")),
+                telemetry.Spans(MigrationTelemetry.MigrationSpan).Select(m => ((string?)m.GetTagItem("streamvault.migration.id"),
+                    (string?)m.GetTagItem("streamvault.migration.direction"), (string?)m.GetTagItem("streamvault.migration.outcome"))));
+            Assert.Equal("revert 20261129100002_AddUniqueTwitchStreamId", telemetry.Spans(MigrationTelemetry.MigrationSpan)[0].DisplayName);
+            Assert.Equal(reverted.Count, telemetry.Sum("streamvault.migrations.applied"));
+            Assert.Equal(Target, Assert.Single(telemetry.Spans(MigrationTelemetry.RunSpan)).GetTagItem("streamvault.migration.target"));
+        }
 
-        // Newest first: every migration newer than AddSystemConfig reverts, then AddSystemConfig refuses (its table holds rows).
-        var migrations = telemetry.Spans(MigrationTelemetry.MigrationSpan);
-        var reverted = AllMigrations.Where(id => string.CompareOrdinal(id, "20250620000001_AddSystemConfig") > 0).Reverse().ToList();
-        Assert.Equal(
-            [.. reverted.Select(id => (id, "down", "reverted")), ("20250620000001_AddSystemConfig", "down", "failed")],
-            migrations.Select(m => ((string?)m.GetTagItem("streamvault.migration.id"), (string?)m.GetTagItem("streamvault.migration.direction"),
-                (string?)m.GetTagItem("streamvault.migration.outcome"))));
-        var refused = migrations[^1];
-        Assert.Equal("revert 20250620000001_AddSystemConfig", refused.DisplayName);
-        Assert.Equal("20250620_add_system_config", refused.GetTagItem("streamvault.migration.ledger_name"));
-        Assert.Equal("P0001", refused.GetTagItem("error.type"));
-        Assert.StartsWith("P0001: refusing to revert AddSystemConfig", refused.StatusDescription, StringComparison.Ordinal);
-        Assert.Equal(reverted.Count, telemetry.Sum("streamvault.migrations.applied"));
-        Assert.Equal(1, telemetry.Sum("streamvault.migrations.failed"));
-        Assert.Equal("0", Assert.Single(telemetry.Spans(MigrationTelemetry.RunSpan)).GetTagItem("streamvault.migration.target"));
+        // A revert the plan refuses runs no Down: a failed run whose error type is the refusal.
+        await using var june = await StartingStates.CreateMigratedAsync(StartingStates.June2025);
+        using (var telemetry = new TelemetryCollector(june.Name))
+        {
+            await Assert.ThrowsAsync<StreamVault.Data.Migrations.RevertRefusedException>(() => Infrastructure.Migrations.MigrateAsync(june.ConnectionString, "0"));
+
+            Assert.Empty(telemetry.Spans(MigrationTelemetry.MigrationSpan));
+            Assert.Equal(0, telemetry.Sum("streamvault.migrations.failed"));
+            var run = Assert.Single(telemetry.Spans(MigrationTelemetry.RunSpan));
+            Assert.Equal(("failure", "0"), ((string?)run.GetTagItem("streamvault.run.outcome"), (string?)run.GetTagItem("streamvault.migration.target")));
+            Assert.Equal(typeof(StreamVault.Data.Migrations.RevertRefusedException).FullName, run.GetTagItem("error.type"));
+            Assert.Equal(ActivityStatusCode.Error, run.Status);
+        }
     }
 
     [Fact]

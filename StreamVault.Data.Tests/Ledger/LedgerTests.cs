@@ -141,7 +141,7 @@ public sealed class LedgerTests
         Assert.Contains("index idx_streams_title exists with another definition", failure.MessageText, StringComparison.Ordinal);
         Assert.Equal(["20240705000000_BaseSchema"], await LedgerReader.HistoryAsync(db.ConnectionString));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname IN ('idx_streams_streamer_id', 'idx_streams_started_at')"));
-        var failed = Assert.Single(await LedgerReader.RowsAsync(db.ConnectionString), r => r.Name == "20250522_add_stream_indices");
+        var failed = Assert.Single(await LedgerReader.RowsAsync(db.ConnectionString), r => r.Name == "20250522000000_AddStreamIndices");
         Assert.False(failed.Success);
         Assert.StartsWith("P0001: index idx_streams_title exists with another definition", failed.Error, StringComparison.Ordinal);
 
@@ -167,7 +167,7 @@ public sealed class LedgerTests
         var nonZeroExit = await Assert.ThrowsAnyAsync<Exception>(() => migrate(db.ConnectionString));
 
         Assert.Contains("exists with another definition", nonZeroExit.Message, StringComparison.Ordinal);
-        var failed = Assert.Single(await LedgerReader.RowsAsync(db.ConnectionString), r => r.Name == "20250522_add_stream_indices");
+        var failed = Assert.Single(await LedgerReader.RowsAsync(db.ConnectionString), r => r.Name == "20250522000000_AddStreamIndices");
         Assert.False(failed.Success);
         Assert.StartsWith("P0001: index idx_streams_title exists with another definition", failed.Error, StringComparison.Ordinal);
         Assert.Equal(["20240705000000_BaseSchema"], await LedgerReader.HistoryAsync(db.ConnectionString));

@@ -1,4 +1,4 @@
-using Npgsql;
+using StreamVault.Data.Migrations;
 using StreamVault.Data.Tests.Infrastructure;
 using Xunit;
 
@@ -132,9 +132,9 @@ public sealed class MigrationTests
         var rowsBefore = await TableDigest.CaptureAsync(db.ConnectionString, data);
         var shapeBefore = await SchemaFingerprint.CaptureAsync(db.ConnectionString, tables);
 
-        var refusal = await Assert.ThrowsAsync<PostgresException>(() => Infrastructure.Migrations.MigrateAsync(db.ConnectionString, "0"));
+        var refusal = await Assert.ThrowsAsync<RevertRefusedException>(() => Infrastructure.Migrations.MigrateAsync(db.ConnectionString, "0"));
 
-        Assert.StartsWith("refusing to revert AddSystemConfig: table system_config holds rows", refusal.MessageText, StringComparison.Ordinal);
+        Assert.StartsWith("revert to 0 refused, nothing reverted: table system_config holds 4 rows (AddSystemConfig); ", refusal.Message, StringComparison.Ordinal);
         Assert.Equal(rowsBefore, await TableDigest.CaptureAsync(db.ConnectionString, data));
         Assert.Equal(shapeBefore, await SchemaFingerprint.CaptureAsync(db.ConnectionString, tables));
     }
@@ -149,12 +149,12 @@ public sealed class MigrationTests
             INSERT INTO streams (streamer_id, recording_path) SELECT id, '/recordings/kept.mp4' FROM streamers;
             """);
 
-        var refusal = await Assert.ThrowsAsync<PostgresException>(
+        var refusal = await Assert.ThrowsAsync<RevertRefusedException>(
             () => Infrastructure.Migrations.MigrateAsync(db.ConnectionString, "20250522000000_AddStreamIndices"));
 
         Assert.Equal(
-            "refusing to revert AddRecordingPathToStreams: column streams.recording_path holds values; back it up and clear it first",
-            refusal.MessageText);
+            "revert to 20250522000000_AddStreamIndices refused, nothing reverted: column streams.recording_path holds values in 1 row (AddRecordingPathToStreams)",
+            refusal.Message);
         Assert.Equal("/recordings/kept.mp4", await db.ScalarAsync<string>("SELECT recording_path FROM streams"));
     }
 

@@ -1,4 +1,5 @@
 using Npgsql;
+using StreamVault.Data.Migrations;
 using StreamVault.Data.Tests.Infrastructure;
 using Xunit;
 
@@ -6,55 +7,57 @@ namespace StreamVault.Data.Tests.Migrations;
 
 /// <summary>
 /// Reverting all the way down reaches <c>BaseSchema.Down</c>, which would drop the tables holding every
-/// recording's history: it refuses while they hold rows, PostgreSQL refuses while a table outside the model
-/// references them (the drop never cascades), and either refusal leaves it (and what it would drop) applied.
+/// recording's history. The revert plan refuses it before any Down runs while they hold rows or a table outside the
+/// model references them; the guard each Down runs first still refuses by itself (a Down run outside the engine).
 /// </summary>
 [Collection("postgres")]
 public sealed class RevertGuardTests
 {
-    private const string BaseSchema = "20240705000000_BaseSchema";
-
     [Theory]
-    [InlineData("INSERT INTO streamers (twitch_id, username) VALUES ('42', 'kept')", "streamers")]
-    [InlineData("INSERT INTO streamers (twitch_id, username) VALUES ('42', 'kept'); INSERT INTO streams (streamer_id, title) SELECT id, 'kept' FROM streamers", "streams")]
-    public async Task Reverting_to_zero_stops_at_BaseSchema_while_streams_or_streamers_hold_rows(string rows, string table)
+    [InlineData("INSERT INTO streamers (twitch_id, username) VALUES ('42', 'kept')", "table streamers holds 1 row (BaseSchema)")]
+    [InlineData("INSERT INTO streamers (twitch_id, username) VALUES ('42', 'kept'); INSERT INTO streams (streamer_id, title) SELECT id, 'kept' FROM streamers",
+        "table streams holds 1 row (BaseSchema); table streamers holds 1 row (BaseSchema)")]
+    public async Task Reverting_to_zero_while_streams_or_streamers_hold_rows_is_refused_and_reverts_nothing(string rows, string blockers)
     {
         await using var db = await StartingStates.CreateAsync(StartingStates.Empty);
         await Infrastructure.Migrations.MigrateAsync(db.ConnectionString);
         await db.ExecuteSqlAsync(rows);
         var rowsBefore = await RowsAsync(db);
+        var ledgerBefore = await LedgerReader.RowsAsync(db.ConnectionString);
 
-        var refusal = await Assert.ThrowsAsync<PostgresException>(() => Infrastructure.Migrations.MigrateAsync(db.ConnectionString, "0"));
+        var refusal = await Assert.ThrowsAsync<RevertRefusedException>(() => Infrastructure.Migrations.MigrateAsync(db.ConnectionString, "0"));
 
-        Assert.Equal($"refusing to revert BaseSchema: table {table} holds rows; back it up and empty it first", refusal.MessageText);
-        Assert.Equal([BaseSchema], await LedgerReader.HistoryAsync(db.ConnectionString));
-        Assert.Equal([BaseSchema], (await LedgerReader.RowsAsync(db.ConnectionString)).Select(r => r.Name));
-        // Newer migrations' Downs dropped their empty columns; BaseSchema's rows are all still there.
+        Assert.Equal($"revert to 0 refused, nothing reverted: {blockers}", refusal.Message);
+        Assert.Equal(Infrastructure.Migrations.All(), await LedgerReader.HistoryAsync(db.ConnectionString));
+        Assert.Equal(ledgerBefore, await LedgerReader.RowsAsync(db.ConnectionString));
         Assert.Equal(rowsBefore, await RowsAsync(db));
-        Assert.Equal(
-            ["__EFMigrationsHistory", "applied_migrations", "global_settings", "streamers", "streams"],
-            (await TableDigest.ListTablesAsync(db.ConnectionString)).Order(StringComparer.Ordinal));
+        Assert.Equal(await Infrastructure.Migrations.ExpectedFingerprintAsync(), await SchemaFingerprint.CaptureAsync(db.ConnectionString, SchemaFingerprint.ModelTables));
     }
 
     [Fact]
-    public async Task Reverting_to_zero_stops_at_BaseSchema_while_an_app_table_references_streams_and_drops_nothing()
+    public async Task Base_schemas_own_guard_still_refuses_while_streams_hold_rows()
     {
         await using var db = await StartingStates.CreateAsync(StartingStates.Empty);
         await Infrastructure.Migrations.MigrateAsync(db.ConnectionString);
-        // A table the app added that the model does not know; empty, so only the reference stands in the way.
-        await db.ExecuteSqlAsync("CREATE TABLE stream_events (id SERIAL PRIMARY KEY, stream_id INTEGER NOT NULL REFERENCES streams (id))");
+        await db.ExecuteSqlAsync("INSERT INTO streamers (twitch_id, username) VALUES ('42', 'kept'); INSERT INTO streams (streamer_id, title) SELECT id, 'kept' FROM streamers");
 
-        var refusal = await Assert.ThrowsAsync<PostgresException>(() => Infrastructure.Migrations.MigrateAsync(db.ConnectionString, "0"));
+        var refusal = await Assert.ThrowsAsync<PostgresException>(
+            () => db.ExecuteSqlAsync(RevertGuard.RefuseIfTablesHoldRows("BaseSchema", "streams", "streamers", "global_settings")));
 
-        // BaseSchema's DROP TABLE never cascades: PostgreSQL refuses, and the migration's transaction rolls back.
-        Assert.Equal(PostgresErrorCodes.DependentObjectsStillExist, refusal.SqlState);
-        Assert.Equal("cannot drop table streams because other objects depend on it", refusal.MessageText);
-        Assert.Equal([BaseSchema], await LedgerReader.HistoryAsync(db.ConnectionString));
+        Assert.Equal(PostgresErrorCodes.RaiseException, refusal.SqlState);
+        Assert.Equal("refusing to revert BaseSchema: table streams holds rows; back it up and empty it first", refusal.MessageText);
+    }
+
+    [Fact]
+    public void A_guards_tables_and_columns_are_read_back_from_its_sql()
+    {
         Assert.Equal(
-            ["__EFMigrationsHistory", "applied_migrations", "global_settings", "stream_events", "streamers", "streams"],
-            (await TableDigest.ListTablesAsync(db.ConnectionString)).Order(StringComparer.Ordinal));
-        Assert.Equal(1L, await db.ScalarAsync<long>(
-            "SELECT count(*) FROM pg_constraint WHERE conname = 'stream_events_stream_id_fkey' AND confrelid = 'streams'::regclass"));
+            [("streams", (string?)null), ("streamers", null)],
+            RevertGuard.GuardedBy(RevertGuard.RefuseIfTablesHoldRows("BaseSchema", "streams", "streamers")));
+        Assert.Equal(
+            [("global_settings", (string?)"http_proxy"), ("global_settings", "https_proxy")],
+            RevertGuard.GuardedBy(RevertGuard.RefuseIfColumnsHoldValues("AddProxySettings", "global_settings", "http_proxy", "https_proxy")));
+        Assert.Empty(RevertGuard.GuardedBy("DROP TABLE IF EXISTS streams;"));
     }
 
     private static Task<string?> RowsAsync(TestDatabase db)

@@ -103,7 +103,7 @@ internal sealed partial class LedgerMigrationCommandExecutor(
         }
         catch (Exception failure)
         {
-            await MigrationFailureRecorder.RecordAsync(npgsql, repository.History, repository.Entry(migrationId), failure, logger.Logger);
+            await MigrationFailureRecorder.RecordAsync(StreamVaultRelationalConnection.DataSourceOf(connection), repository.History, repository.Entry(migrationId), failure, logger.Logger);
             MigrationTelemetry.EndMigration(span, npgsql, migrationId, reverting, retries, failure);
             throw;
         }

@@ -13,16 +13,15 @@ namespace StreamVault.Data.Engine;
 internal static class MigrationFailureRecorder
 {
     public static async Task RecordAsync(
-        NpgsqlConnection runConnection, HistoryTable history, LedgerEntry entry, Exception failure, ILogger logger)
+        NpgsqlDataSource dataSource, HistoryTable history, LedgerEntry entry, Exception failure, ILogger logger)
     {
-        ArgumentNullException.ThrowIfNull(runConnection);
+        ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(entry);
         var error = MigrationFailure.Describe(failure);
         try
         {
-            // A clone keeps the credentials even where the open connection's string no longer shows them.
-            await using var separate = runConnection.CloneWith(runConnection.ConnectionString);
-            await separate.OpenAsync();
+            // The run's own data source: same credentials and pool, but another session, outside the rolled-back transaction.
+            await using var separate = await dataSource.OpenConnectionAsync();
             await using var command = new NpgsqlCommand(LedgerSql.RecordFailure(history), separate);
             command.Parameters.AddWithValue("name", entry.LedgerName);
             command.Parameters.AddWithValue("id", entry.MigrationId);
@@ -35,7 +34,7 @@ internal static class MigrationFailureRecorder
             }
             else
             {
-                LedgerLog.FailureRecorded(logger, entry.MigrationId, entry.LedgerName, error);
+                LedgerLog.FailureRecorded(logger, entry.MigrationId, error);
             }
         }
         catch (DbException recordFailure)

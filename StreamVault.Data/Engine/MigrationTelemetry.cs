@@ -62,7 +62,7 @@ public static class MigrationTelemetry
     internal static TagList DatabaseTags(NpgsqlConnection connection)
     {
         // From the connection string: the connection's own Host and Port are only known once it has been opened.
-        var settings = new NpgsqlConnectionStringBuilder(connection.ConnectionString);
+        var settings = StreamVaultConnections.Parse(connection.ConnectionString);
         var tags = new TagList { { "db.system.name", "postgresql" } };
         if (settings.Database is { Length: > 0 } database)
         {

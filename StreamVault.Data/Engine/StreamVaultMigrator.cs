@@ -130,6 +130,21 @@ internal class StreamVaultMigrator : NpgsqlMigrator
         return [new MigrationCommand(record, _currentContext.Context, _commandLogger)];
     }
 
+    /// <summary>
+    /// EF works out what to revert in the run's transaction under the run lock, just before the first migration runs: a
+    /// revert is checked here, every Down of its range before any of them runs (<see cref="Migrations.RevertPlan"/>).
+    /// Npgsql's migrator calls this once more after the run, outside any transaction, only to decide on reloading types.
+    /// </summary>
+    protected override void PopulateMigrations(IEnumerable<string> appliedMigrationEntries, string? targetMigration, out MigratorData parameters)
+    {
+        base.PopulateMigrations(appliedMigrationEntries, targetMigration, out parameters);
+        if (_applying && _connection.CurrentTransaction is not null && parameters.RevertedMigrations.Count > 0)
+        {
+            Migrations.RevertPlan.Check((NpgsqlConnection)_connection.DbConnection, parameters.RevertedMigrations,
+                parameters.TargetMigration?.GetId() ?? Migration.InitialDatabase);
+        }
+    }
+
     private async Task<bool> IsNoOpAsync(bool async, CancellationToken cancellationToken)
     {
         var repository = (LedgerHistoryRepository)_historyRepository;

@@ -6,8 +6,8 @@ namespace StreamVault.Data.Ledger;
 internal static partial class LedgerLog
 {
     [LoggerMessage(EventId = MigrationEventIds.FailureRecorded, Level = LogLevel.Error,
-        Message = "Migration {MigrationId} failed and was recorded in applied_migrations as {LedgerName}: {Error}")]
-    public static partial void FailureRecorded(ILogger logger, string migrationId, string ledgerName, string error);
+        Message = "Migration {MigrationId} failed and was recorded in applied_migrations under its EF id: {Error}")]
+    public static partial void FailureRecorded(ILogger logger, string migrationId, string error);
 
     [LoggerMessage(EventId = MigrationEventIds.FailureNotRecorded, Level = LogLevel.Error,
         Message = "Migration {MigrationId} failed ({Error}); recording the failure in applied_migrations failed too: {RecordError}")]

@@ -52,7 +52,9 @@ public static class LedgerSql
 
     /// <summary>
     /// Records a successful application. A row that was already successful (e.g. written by the Python app)
-    /// keeps its applied_at, duration and author; a failed one becomes successful. The duration is measured
+    /// keeps its applied_at, duration and author; a failed one becomes successful. The failure row a legacy-named
+    /// migration's earlier failed run left under its EF id (<see cref="RecordFailure"/>) goes, so exactly the
+    /// Python-named row remains. The duration is measured
     /// by the server from the migration's start (<see cref="StampMigrationStart"/>), so it includes non-transactional
     /// steps such as concurrent index builds.
     /// </summary>
@@ -60,7 +62,7 @@ public static class LedgerSql
     {
         ArgumentNullException.ThrowIfNull(entry);
         return $"""
-            INSERT INTO applied_migrations AS a
+            {DeleteFailureUnderId(entry)}INSERT INTO applied_migrations AS a
                 (migration_name, success, applied_at, ef_migration_id, checksum, execution_ms, error, applied_by)
             VALUES ({Literal(entry.LedgerName)}, TRUE, CURRENT_TIMESTAMP, {Literal(entry.MigrationId)}, {Literal(entry.Checksum)},
                     (extract(epoch FROM clock_timestamp() - {MigrationStart}) * 1000)::integer, NULL, {Literal(appliedBy)})
@@ -95,22 +97,42 @@ public static class LedgerSql
     public static string RecordRevert(LedgerEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return $"DELETE FROM applied_migrations WHERE migration_name = {Literal(entry.LedgerName)};";
+        return $"{DeleteFailureUnderId(entry)}DELETE FROM applied_migrations WHERE migration_name = {Literal(entry.LedgerName)};";
     }
 
     /// <summary>
+    /// Deletes the failure row a legacy-named migration records under its EF id (none for the others, whose
+    /// ledger name is their id); only a row this layer wrote (its ef_migration_id says so) is touched.
+    /// </summary>
+    private static string DeleteFailureUnderId(LedgerEntry entry)
+        => entry.LedgerName == entry.MigrationId
+            ? ""
+            : $"DELETE FROM applied_migrations WHERE migration_name = {Literal(entry.MigrationId)} AND ef_migration_id = {Literal(entry.MigrationId)};\n";
+
+    /// <summary>
     /// Failure row written on its own connection after the migration's transaction rolled back (parameters
-    /// @name, @id, @checksum, @error, @by). Skipped when EF history still has the migration, i.e. a failed
-    /// revert. A row that was successful stays successful (its schema exists) and only carries the error.
+    /// @name, the ledger name, @id, @checksum, @error, @by). It is filed under the EF id, never under a Python
+    /// name: the June 2025 app takes any row under its name as applied (<c>SELECT COUNT(*) FROM applied_migrations
+    /// WHERE migration_name = :name</c>, success ignored) and would skip that migration forever. A failure row an
+    /// earlier version of this layer filed under the Python name goes for the same reason; a Python-named row that
+    /// is successful (or the Python app's own) is left as it is. Skipped when EF history still has the migration,
+    /// i.e. a failed revert. Where the EF id is the ledger name, a row that was successful stays successful (its
+    /// schema exists) and only carries the error.
     /// </summary>
     public static string RecordFailure(HistoryTable history)
     {
         ArgumentNullException.ThrowIfNull(history);
+        var notInHistory = $"NOT EXISTS (SELECT 1 FROM {history.Table} WHERE {history.MigrationIdColumn} = @id)";
         return $"""
+        WITH earlier AS (
+            DELETE FROM applied_migrations
+            WHERE migration_name = @name AND migration_name <> @id AND ef_migration_id = @id AND success IS NOT TRUE
+              AND {notInHistory}
+        )
         INSERT INTO applied_migrations AS a
             (migration_name, success, applied_at, ef_migration_id, checksum, execution_ms, error, applied_by)
-        SELECT @name, FALSE, CURRENT_TIMESTAMP, @id, @checksum, NULL, @error, @by
-        WHERE NOT EXISTS (SELECT 1 FROM {history.Table} WHERE {history.MigrationIdColumn} = @id)
+        SELECT @id, FALSE, CURRENT_TIMESTAMP, @id, @checksum, NULL, @error, @by
+        WHERE {notInHistory}
         ON CONFLICT (migration_name) DO UPDATE SET
             error = EXCLUDED.error,
             ef_migration_id = EXCLUDED.ef_migration_id,

@@ -1,10 +1,12 @@
+using System.Text.RegularExpressions;
+
 namespace StreamVault.Data.Migrations;
 
 /// <summary>
 /// SQL for the guards every <c>Down</c> runs first: a revert may drop only empty tables and columns,
 /// never data. Tables or columns that are already gone pass, so partial states can still be reverted.
 /// </summary>
-internal static class RevertGuard
+internal static partial class RevertGuard
 {
     public static string RefuseIfTablesHoldRows(string migration, params string[] tables)
         => $$"""
@@ -45,4 +47,30 @@ internal static class RevertGuard
             """;
 
     private static string Quote(string[] names) => string.Join(", ", names.Select(n => $"'{n}'"));
+
+    /// <summary>
+    /// The tables and columns a statement written by the two methods above guards (none for any other statement), read
+    /// back from its text: released Downs never change, so their guards are only ever these two shapes.
+    /// </summary>
+    public static IEnumerable<(string Table, string? Column)> GuardedBy(string sql)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        if (!sql.Contains("refusing to revert", StringComparison.Ordinal) || GuardedNames().Match(sql) is not { Success: true } names)
+        {
+            return [];
+        }
+
+        var listed = names.Groups["names"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(n => n.Trim('\''))
+            .ToList();
+        return GuardedTable().Match(sql) is { Success: true } table
+            ? listed.Select(c => (table.Groups["table"].Value, (string?)c))
+            : listed.Select(t => (t, (string?)null));
+    }
+
+    [GeneratedRegex(@"FOREACH\s+\w+\s+IN\s+ARRAY\s+ARRAY\[(?<names>[^\]]*)\]")]
+    private static partial Regex GuardedNames();
+
+    [GeneratedRegex(@"table_name\s*=\s*'(?<table>[^']+)'")]
+    private static partial Regex GuardedTable();
 }

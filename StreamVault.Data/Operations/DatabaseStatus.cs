@@ -164,6 +164,11 @@ public sealed record StatusReport(
             text.Append('\n');
         }
 
+        foreach (var hole in Holes)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"🕳 {hole} is not applied although newer migrations are: the next run applies it\n");
+        }
+
         foreach (var unknown in UnknownHistory)
         {
             text.Append(CultureInfo.InvariantCulture, $"❓ {unknown} is in EF history but not in this version\n");

@@ -103,8 +103,8 @@ internal sealed record MigrationStanding(LedgerEntry Entry, MigrationStateKind S
 
 /// <summary>
 /// The one view of where each migration stands, used by the fast path, status, validate and the health check.
-/// A known migration is applied when EF history has it, failed when it does not and its ledger row says
-/// <c>success = false</c>, and pending otherwise; a pending or failed migration older than an applied one is a
+/// A known migration is applied when EF history has it, failed when it does not and a ledger row says
+/// <c>success = false</c> (its own row, or the failure row filed under its EF id), and pending otherwise; a pending or failed migration older than an applied one is a
 /// hole (EF applies it on the next run). History ids this build does not know are unknown.
 /// </summary>
 internal sealed class MigrationView
@@ -157,11 +157,14 @@ internal sealed class MigrationView
             var applied = state.History?.TryGetValue(entry.MigrationId, out productVersion) == true;
             LedgerRow? row = null;
             state.Ledger?.TryGetValue(entry.LedgerName, out row);
-            var kind = applied ? MigrationStateKind.Applied : row is { Success: false } ? MigrationStateKind.Failed : MigrationStateKind.Pending;
-            return new MigrationStanding(entry, kind, productVersion, row);
+            // A legacy-named migration's failure is filed under its EF id (LedgerSql.RecordFailure), beside any Python row.
+            var failure = state.Ledger?.Values.FirstOrDefault(r => r.Success == false && r.EfMigrationId == entry.MigrationId && r.Name == entry.MigrationId)
+                          ?? (row is { Success: false } ? row : null);
+            var kind = applied ? MigrationStateKind.Applied : failure is not null ? MigrationStateKind.Failed : MigrationStateKind.Pending;
+            return new MigrationStanding(entry, kind, productVersion, kind == MigrationStateKind.Failed ? failure : row);
         }).ToList();
         var known = catalog.Select(e => e.MigrationId).ToHashSet(StringComparer.Ordinal);
-        var knownNames = catalog.Select(e => e.LedgerName).ToHashSet(StringComparer.Ordinal);
+        var knownNames = catalog.SelectMany(e => new[] { e.LedgerName, e.MigrationId }).ToHashSet(StringComparer.Ordinal);
         return new MigrationView(
             migrations,
             (state.History?.Keys ?? []).Where(id => !known.Contains(id)).Order(StringComparer.Ordinal).ToList(),
