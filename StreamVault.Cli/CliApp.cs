@@ -13,6 +13,7 @@ internal static class CliApp
         var root = new RootCommand("StreamVault database tool: applies, inspects, validates and repairs the StreamVault schema.")
         {
             CommonOptions.Connection,
+            CommonOptions.ConnectionFile,
             CommonOptions.Verbose,
         };
         var migrate = MigrateCommand.Create();

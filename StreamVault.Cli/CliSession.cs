@@ -15,7 +15,8 @@ internal sealed class CliSession(ParseResult parseResult, TextWriter output, Tex
     public bool Verbose { get; } = parseResult.GetValue(CommonOptions.Verbose);
 
     /// <summary>The resolved connection string; a usage error (exit 2) when missing or malformed.</summary>
-    public string ConnectionString => _connectionString ??= ConnectionResolver.Resolve(parseResult.GetValue(CommonOptions.Connection));
+    public string ConnectionString => _connectionString ??= ConnectionResolver.Resolve(
+        parseResult.GetValue(CommonOptions.Connection), parseResult.GetValue(CommonOptions.ConnectionFile));
 
     /// <summary>Options for <see cref="StreamVaultDatabase.CreateContext"/> wired to this session's log and progress.</summary>
     public StreamVaultDataOptions DataOptions(IMigrationProgress? progress = null)

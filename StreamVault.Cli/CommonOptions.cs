@@ -13,6 +13,13 @@ internal static class CommonOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> ConnectionFile = new("--connection-file")
+    {
+        Description = $"File holding the connection string, e.g. a Docker/Kubernetes secret (default: ${ConnectionResolver.FileEnvironmentVariable})",
+        HelpName = "path",
+        Recursive = true,
+    };
+
     public static readonly Option<bool> Verbose = new("--verbose", "-v")
     {
         Description = "Show EF Core's and the engine's log, and stack traces of errors",

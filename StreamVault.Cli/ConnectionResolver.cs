@@ -1,84 +1,93 @@
-using System.Data.Common;
-using Npgsql;
 using StreamVault.Data;
 
 namespace StreamVault.Cli;
 
-/// <summary><c>--connection</c>, else STREAMVAULT_CONNECTION; checked before use so a typo is a usage error, not a crash.</summary>
+/// <summary>
+/// Where the connection string comes from: <c>--connection</c> or <c>--connection-file</c>, else
+/// STREAMVAULT_CONNECTION or STREAMVAULT_CONNECTION_FILE (the Docker/Kubernetes secrets convention). An option beats
+/// the environment; two sources at the same level are a usage error rather than a silent pick. Checked before use,
+/// so a typo is a usage error, not a crash; messages name the file or the key, never the content.
+/// </summary>
 internal static class ConnectionResolver
 {
-    public static string Resolve(string? option)
+    /// <summary>Environment variable naming a file that holds the connection string.</summary>
+    public const string FileEnvironmentVariable = "STREAMVAULT_CONNECTION_FILE";
+
+    private const string ConnectionVariable = StreamVaultDatabase.ConnectionEnvironmentVariable;
+
+    public static string Resolve(string? option, string? fileOption)
     {
-        var connectionString = string.IsNullOrWhiteSpace(option)
-            ? Environment.GetEnvironmentVariable(StreamVaultDatabase.ConnectionEnvironmentVariable)
-            : option;
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new CliException(
-                $"no connection configured: pass --connection or set {StreamVaultDatabase.ConnectionEnvironmentVariable}");
-        }
+        var connectionString = FromOptions(option, fileOption) ?? FromEnvironment()
+            ?? throw new CliException(
+                $"no connection configured: pass --connection or --connection-file, or set {ConnectionVariable} or {FileEnvironmentVariable}");
 
-        NpgsqlConnectionStringBuilder builder;
-        try
-        {
-            builder = new NpgsqlConnectionStringBuilder(connectionString);
-        }
-        catch (ArgumentException)
-        {
-            throw new CliException("malformed connection string: " + DescribeProblem(connectionString));
-        }
-
-        if (string.IsNullOrWhiteSpace(builder.Host))
-        {
-            throw new CliException("malformed connection string: no Host");
-        }
-
+        Check(connectionString);
         return connectionString;
     }
 
-    /// <summary>Names the offending key, never a value: values include the password.</summary>
-    private static string DescribeProblem(string connectionString)
+    private static string? FromOptions(string? option, string? fileOption)
     {
-        DbConnectionStringBuilder generic;
-        try
+        var given = !string.IsNullOrWhiteSpace(option);
+        var file = !string.IsNullOrWhiteSpace(fileOption);
+        if (given && file)
         {
-            generic = new DbConnectionStringBuilder { ConnectionString = connectionString };
-        }
-        catch (ArgumentException)
-        {
-            return "not a list of key=value pairs separated by ';'";
+            throw new CliException("both --connection and --connection-file given; pass one");
         }
 
-        foreach (string key in generic.Keys)
-        {
-            var probe = new NpgsqlConnectionStringBuilder();
-            try
-            {
-                probe[key] = generic[key];
-            }
-            catch (ArgumentException)
-            {
-                return IsKnownKey(key) ? $"invalid value for key '{key}'" : $"unknown key '{key}'";
-            }
-            catch (FormatException)
-            {
-                return $"invalid value for key '{key}'";
-            }
-        }
-
-        return "not a valid Npgsql connection string";
+        return given ? option : file ? ReadFile(fileOption!, "--connection-file") : null;
     }
 
-    private static bool IsKnownKey(string key)
+    private static string? FromEnvironment()
+    {
+        var variable = Environment.GetEnvironmentVariable(ConnectionVariable);
+        var file = Environment.GetEnvironmentVariable(FileEnvironmentVariable);
+        var given = !string.IsNullOrWhiteSpace(variable);
+        var fileGiven = !string.IsNullOrWhiteSpace(file);
+        if (given && fileGiven)
+        {
+            throw new CliException($"both {ConnectionVariable} and {FileEnvironmentVariable} are set; set one");
+        }
+
+        return given ? variable : fileGiven ? ReadFile(file!, FileEnvironmentVariable) : null;
+    }
+
+    /// <summary>The file's content, trimmed (secrets files usually end with a newline).</summary>
+    private static string ReadFile(string path, string source)
+    {
+        string content;
+        try
+        {
+            content = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            var reason = e switch
+            {
+                _ when Directory.Exists(path) => "it is a directory",
+                FileNotFoundException or DirectoryNotFoundException => "no such file",
+                UnauthorizedAccessException => "permission denied",
+                _ => e.GetType().Name,
+            };
+            throw new CliException($"cannot read connection file {path} ({source}): {reason}");
+        }
+
+        content = content.Trim();
+        return content.Length > 0 ? content : throw new CliException($"connection file {path} ({source}) is empty");
+    }
+
+    private static void Check(string connectionString)
     {
         try
         {
-            _ = new NpgsqlConnectionStringBuilder()[key];
-            return true;
+            if (string.IsNullOrWhiteSpace(StreamVaultConnections.Parse(connectionString).Host))
+            {
+                throw new CliException("malformed connection string: no Host");
+            }
         }
-        catch (ArgumentException)
+        catch (ArgumentException malformed)
         {
-            return false;
+            // StreamVaultConnections names the offending key, never its value.
+            throw new CliException(malformed.Message);
         }
     }
 }

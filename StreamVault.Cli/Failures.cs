@@ -1,5 +1,7 @@
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Npgsql;
+using StreamVault.Data;
 using StreamVault.Data.Engine;
 
 namespace StreamVault.Cli;
@@ -20,6 +22,9 @@ internal static class Failures
             {
                 case MigrationLockException locked:
                     return (ExitCodes.MigrationFailed, locked.Message);
+                case MissingDatabaseException { Database: { } database, Server: { } server }:
+                    return (ExitCodes.CannotConnect,
+                        $"database \"{database}\" does not exist on {server}; create it, or pass --create-database to have migrate create it");
                 case PostgresException pg when IsConnectionRefusal(pg.SqlState):
                     return (ExitCodes.CannotConnect, pg.MessageText);
                 // A migration's own refusal (RAISE EXCEPTION) is a sentence written for the operator; its SQLSTATE adds nothing.
@@ -56,6 +61,9 @@ internal static class Failures
                     return $"cannot connect to {host}:{port}: {socket.Message}";
                 case TimeoutException:
                     return $"cannot connect to {host}:{port}: timed out";
+                // SSL Mode=VerifyCA/VerifyFull: the chain does not end at Root Certificate, or the name is not Host.
+                case AuthenticationException:
+                    return $"cannot connect to {host}:{port}: the server's TLS certificate was rejected (not issued by the Root Certificate, or not for this host name)";
             }
         }
 
@@ -66,7 +74,7 @@ internal static class Failures
     {
         try
         {
-            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            var builder = StreamVaultConnections.Parse(connectionString!);
             return (builder.Host ?? "?", builder.Port);
         }
         catch (ArgumentException)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Npgsql;
 
 namespace StreamVault.Data;
@@ -29,10 +30,56 @@ public static class StreamVaultConnections
         {
             return new NpgsqlConnectionStringBuilder(connectionString);
         }
-        catch (ArgumentException malformed)
+        catch (ArgumentException)
         {
-            throw new ArgumentException(
-                $"The StreamVault connection string is malformed: {malformed.ParamName ?? "unknown key"}", nameof(connectionString));
+            // Message only, no parameter name: callers print it as it is (streamvault-db, startup validation).
+            throw new ArgumentException($"malformed connection string: {DescribeProblem(connectionString)}");
+        }
+    }
+
+    /// <summary>Names the offending key, never a value: values include the password.</summary>
+    private static string DescribeProblem(string connectionString)
+    {
+        DbConnectionStringBuilder generic;
+        try
+        {
+            generic = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        }
+        catch (ArgumentException)
+        {
+            return "not a list of key=value pairs separated by ';'";
+        }
+
+        foreach (string key in generic.Keys)
+        {
+            var probe = new NpgsqlConnectionStringBuilder();
+            try
+            {
+                probe[key] = generic[key];
+            }
+            catch (ArgumentException)
+            {
+                return IsKnownKey(key) ? $"invalid value for key '{key}'" : $"unknown key '{key}'";
+            }
+            catch (FormatException)
+            {
+                return $"invalid value for key '{key}'";
+            }
+        }
+
+        return "not a valid Npgsql connection string";
+    }
+
+    private static bool IsKnownKey(string key)
+    {
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder()[key];
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 

@@ -27,6 +27,12 @@ public sealed record StreamVaultDataOptions
     public TimeSpan RunLockDeadline { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
+    /// Whether a run may create the database when it does not exist. Off by default: a typo in <c>Database=</c> must
+    /// not yield a new, empty database, so a run refuses with <see cref="Engine.MissingDatabaseException"/> instead.
+    /// </summary>
+    public bool CreateDatabaseIfMissing { get; init; }
+
+    /// <summary>
     /// Where EF Core and the engine log; null leaves EF's default (the application's logger factory when the
     /// context comes from dependency injection, none otherwise).
     /// </summary>

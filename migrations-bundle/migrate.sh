@@ -1,21 +1,30 @@
 #!/usr/bin/env bash
 # The main job: apply every pending StreamVault migration (or migrate to a target) with streamvault-db.
 #   migrations-bundle/migrate.sh [--connection "<Npgsql connection string>"] [--verbose] [target migration]
-# The connection comes from --connection, else STREAMVAULT_CONNECTION, else a local PostgreSQL that this
-# script starts (or reuses) under .streamvault/ in the repository. Exit codes are streamvault-db's:
-# 0 ok, 1 a migration failed, 2 usage or configuration, 3 cannot connect or authenticate.
+#   migrations-bundle/migrate.sh [--connection-file <file>] [--create-database] [--verbose] [target migration]
+# The connection comes from --connection or --connection-file, else STREAMVAULT_CONNECTION or
+# STREAMVAULT_CONNECTION_FILE, else a local PostgreSQL that this script starts (or reuses) under .streamvault/ in
+# the repository. Prefer the environment, the file or a pgpass file (Passfile=, PGPASSFILE) to --connection: a
+# password in argv is visible in the process list until this script has moved it into the environment.
+# --create-database creates a missing database (otherwise it is refused, exit 3; the local server always has it).
+# Exit codes are streamvault-db's: 0 ok, 1 a migration failed, 2 usage or configuration, 3 cannot connect or
+# authenticate, or the database does not exist.
 # The first run builds streamvault-db (framework-dependent, into out/cli/); later runs reuse it until sources change.
 
 set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-connection="${STREAMVAULT_CONNECTION:-}"
+connection_option=""
+has_connection_option=0
+connection_file=""
 args=()
 
 while [ $# -gt 0 ]; do
   case "$1" in
-    --connection|-c) [ $# -ge 2 ] || { echo "migrate.sh: --connection needs a value" >&2; exit 2; }; connection="$2"; shift 2 ;;
-    --connection=*) connection="${1#--connection=}"; shift ;;
+    --connection|-c) [ $# -ge 2 ] || { echo "migrate.sh: --connection needs a value" >&2; exit 2; }; connection_option="$2"; has_connection_option=1; shift 2 ;;
+    --connection=*) connection_option="${1#--connection=}"; has_connection_option=1; shift ;;
+    --connection-file) [ $# -ge 2 ] || { echo "migrate.sh: --connection-file needs a value" >&2; exit 2; }; connection_file="$2"; shift 2 ;;
+    --connection-file=*) connection_file="${1#--connection-file=}"; shift ;;
+    --create-database) args+=("--create-database"); shift ;;
     --verbose|-v) args+=("--verbose"); shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     -*) echo "migrate.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
@@ -23,9 +32,29 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+if [ "$has_connection_option" -eq 1 ] && [ -n "$connection_file" ]; then
+  echo "migrate.sh: both --connection and --connection-file given; pass one" >&2
+  exit 2
+fi
+
+# A password in argv is readable by every user in the process list, and every subshell forked from here (the build
+# step's included) would carry this process's argv. So the option moves into the environment before anything is
+# forked (the loop above runs builtins only), and the script starts over without it: from here on no process shows
+# it. (The option beats the environment, as in streamvault-db.)
+if [ "$has_connection_option" -eq 1 ]; then
+  unset STREAMVAULT_CONNECTION_FILE
+  STREAMVAULT_CONNECTION="$connection_option" exec bash "${BASH_SOURCE[0]}" ${args[@]+"${args[@]}"}
+fi
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+[ -z "$connection_file" ] || args+=("--connection-file" "$connection_file")
+connection="${STREAMVAULT_CONNECTION:-}"
+configured=0
+[ -z "$connection" ] && [ -z "$connection_file" ] && [ -z "${STREAMVAULT_CONNECTION_FILE:-}" ] || configured=1
+
 # Without a configured connection the local server starts while streamvault-db builds (both take seconds).
 local_server=""
-if [ -z "$connection" ]; then
+if [ "$configured" -eq 0 ]; then
   local_server="$(mktemp)"
   "$here/lib/local-postgres.sh" start >"$local_server" &
   starting=$!
@@ -42,8 +71,13 @@ if [ -n "$local_server" ]; then
   wait "$starting" || { status=$?; rm -f "$local_server"; exit "$status"; }
   connection="$(cat "$local_server")"
   rm -f "$local_server"
-  echo "migrate.sh: no --connection or STREAMVAULT_CONNECTION; using the local server: $connection" >&2
+  echo "migrate.sh: no connection configured; using the local server: $connection" >&2
+  # The local development server is the one place a database is created without being asked for.
+  args+=("--create-database")
 fi
 
 # Through the environment, not argv: a password in argv is visible to every user in the process list.
-STREAMVAULT_CONNECTION="$connection" exec dotnet "$cli" migrate ${args[@]+"${args[@]}"}
+if [ -n "$connection" ]; then
+  export STREAMVAULT_CONNECTION="$connection"
+fi
+exec dotnet "$cli" migrate ${args[@]+"${args[@]}"}

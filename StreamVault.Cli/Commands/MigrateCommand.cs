@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using StreamVault.Data;
 using StreamVault.Data.Migrations;
 
@@ -24,17 +23,21 @@ internal static class MigrateCommand
                 result.AddError($"unknown option '{value}'");
             }
         });
-        var command = new Command("migrate", "Apply pending migrations, or migrate up or down to a target") { target };
-        command.SetAction((parseResult, cancellationToken)
-            => CliSession.RunAsync(parseResult, session => RunAsync(session, parseResult.GetValue(target), cancellationToken)));
+        var createDatabase = new Option<bool>("--create-database")
+        {
+            Description = "Create the database if it does not exist (without it, a missing database is refused: exit 3)",
+        };
+        var command = new Command("migrate", "Apply pending migrations, or migrate up or down to a target") { target, createDatabase };
+        command.SetAction((parseResult, cancellationToken) => CliSession.RunAsync(
+            parseResult, session => RunAsync(session, parseResult.GetValue(target), parseResult.GetValue(createDatabase), cancellationToken)));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliSession session, string? target, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliSession session, string? target, bool createDatabase, CancellationToken cancellationToken)
     {
         var connectionString = session.ConnectionString;
         using var progress = new ConsoleProgress(session.Out, session.Error);
-        var where = new NpgsqlConnectionStringBuilder(connectionString);
+        var where = StreamVaultConnections.Parse(connectionString);
         var migrating = $"Migrating database {where.Database ?? where.Username} on {where.Host}:{where.Port}";
         // Before EF exists: an up-to-date database costs one connection and one statement (issue #13).
         if (target is null)
@@ -47,7 +50,8 @@ internal static class MigrateCommand
             }
         }
 
-        await using var context = StreamVaultDatabase.CreateContext(connectionString, session.DataOptions(progress));
+        await using var context = StreamVaultDatabase.CreateContext(
+            connectionString, session.DataOptions(progress) with { CreateDatabaseIfMissing = createDatabase });
         if (target is not null && target != "0")
         {
             target = MigrationNames.Resolve(context.Database.GetMigrations(), target) ?? throw new CliException($"unknown migration '{target}'");

@@ -79,7 +79,7 @@ public sealed class BadInputTests
 
         var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate"]);
 
-        AssertFailure(run, 2, "streamvault-db: no connection configured: pass --connection or set STREAMVAULT_CONNECTION");
+        AssertFailure(run, 2, "streamvault-db: no connection configured: pass --connection or --connection-file, or set STREAMVAULT_CONNECTION or STREAMVAULT_CONNECTION_FILE");
     }
 
     [Theory]

@@ -121,12 +121,16 @@ public static class RepositoryTools
     }
 
     /// <summary>`dotnet ef` on the data project, without rebuilding it (the test build already did).</summary>
-    public static async Task<ToolResult> DotnetEfAsync(params string[] arguments)
+    public static Task<ToolResult> DotnetEfAsync(params string[] arguments) => DotnetEfAsync(null, arguments);
+
+    /// <summary>`dotnet ef` as above, with <paramref name="environment"/> (null values remove a variable).</summary>
+    public static async Task<ToolResult> DotnetEfAsync(IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
     {
         await EnsureToolsAsync();
         return await RunAsync(
             "dotnet", ["tool", "run", "dotnet-ef", .. arguments, "--project", Path.Combine(Root, "StreamVault.Data"), "--no-build"],
-            timeout: TimeSpan.FromMinutes(3));
+            environment,
+            TimeSpan.FromMinutes(3));
     }
 
     /// <summary>PowerShell 7 from the repository's tool manifest, so migrate.ps1 runs the way Windows users run it.</summary>

@@ -101,23 +101,6 @@ public sealed class MigrationTests
     }
 
     [Fact]
-    public async Task Migrating_a_database_that_does_not_exist_yet_creates_it_first()
-    {
-        var server = await PostgresServer.GetAsync();
-        var name = "sv_test_new_" + Guid.NewGuid().ToString("N")[..8];
-        try
-        {
-            await Infrastructure.Migrations.MigrateAsync(server.ConnectionStringFor(name));
-
-            Assert.Equal(Infrastructure.Migrations.All(), await LedgerReader.HistoryAsync(server.ConnectionStringFor(name)));
-        }
-        finally
-        {
-            await TestDatabase.DropDatabaseAsync(server, name);
-        }
-    }
-
-    [Fact]
     public async Task Reverting_everything_on_a_fresh_database_removes_our_tables_and_reapplying_restores_them()
     {
         await using var db = await StartingStates.CreateAsync(StartingStates.Empty);

@@ -115,7 +115,7 @@ public sealed class MigrateScriptTests
     /// The checkout's tracked and new files (what a clone of the change would hold), copied where the
     /// postgres user can reach them, so the script's own build and local server start from nothing.
     /// </summary>
-    private static async Task<string> FreshCopyAsync()
+    internal static async Task<string> FreshCopyAsync()
     {
         var copy = Path.Combine(Path.GetTempPath(), "streamvault-fresh-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(copy);

@@ -53,7 +53,8 @@ internal static class RunPreflight
         var opened = false;
         try
         {
-            opened = async ? await connection.OpenAsync(cancellationToken) : connection.Open();
+            // errorsExpected: a database still to be created (CreateDatabaseIfMissing) is no error to log.
+            opened = async ? await connection.OpenAsync(cancellationToken, errorsExpected: true) : connection.Open(errorsExpected: true);
             await using var command = new NpgsqlCommand(Check, npgsql);
             command.Parameters.AddWithValue("tables", tables);
             await using var reader = async ? await command.ExecuteReaderAsync(cancellationToken) : command.ExecuteReader();
@@ -98,7 +99,7 @@ internal static class RunPreflight
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
         {
-            // No database yet: nothing to check, and the run creates it as EF always has.
+            // No database yet, and CreateDatabaseIfMissing asked for one (DatabaseExistence refused otherwise): nothing to check.
         }
         finally
         {

@@ -71,6 +71,7 @@ internal class StreamVaultMigrator : NpgsqlMigrator
             return;
         }
 
+        DatabaseExistence.EnsureAsync(_currentContext.Context, async: false, CancellationToken.None).GetAwaiter().GetResult();
         RunPreflight.CheckAsync(_connection, _currentContext.Context, async: false, CancellationToken.None).GetAwaiter().GetResult();
 
         _applying = true;
@@ -91,6 +92,7 @@ internal class StreamVaultMigrator : NpgsqlMigrator
             return;
         }
 
+        await DatabaseExistence.EnsureAsync(_currentContext.Context, async: true, cancellationToken);
         await RunPreflight.CheckAsync(_connection, _currentContext.Context, async: true, cancellationToken);
 
         _applying = true;
@@ -169,7 +171,7 @@ internal class StreamVaultMigrator : NpgsqlMigrator
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidCatalogName)
         {
-            // No database at all (the full run creates it, as EF always has).
+            // No database at all: the full run refuses it, or creates it when CreateDatabaseIfMissing asks.
             return false;
         }
         finally

@@ -112,12 +112,16 @@ public sealed class StreamVaultMigrationRunner(
                     await database.CloseConnectionAsync();
                 }
             }
+            catch (PostgresException missing) when (missing.SqlState == PostgresErrorCodes.InvalidCatalogName && dataOptions.Value.CreateDatabaseIfMissing)
+            {
+                // Asked to create it (CreateDatabaseIfMissing): the engine does so before the first migration.
+                return ([], false);
+            }
             catch (NpgsqlException unreachable) when (attempt < settings.ConnectAttempts && !IsAuthenticationFailure(unreachable))
             {
                 var delay = settings.ConnectRetryDelay * attempt;
                 HostingLog.WaitingForDatabase(_logger, attempt, settings.ConnectAttempts, MigrationFailure.Describe(unreachable), (long)delay.TotalMilliseconds);
-                // Only this database's pool: a pooled connection may have been broken by the outage.
-                NpgsqlConnection.ClearPool((NpgsqlConnection)context().Database.GetDbConnection());
+                // Only this database's pool (EF's and the engine's, one data source): a pooled connection may have been broken by the outage.
                 StreamVaultConnections.DataSource(registration.ConnectionString).Clear();
                 await Task.Delay(delay, cancellationToken);
             }
