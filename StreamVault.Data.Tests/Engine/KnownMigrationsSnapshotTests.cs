@@ -40,6 +40,17 @@ public sealed class KnownMigrationsSnapshotTests
     }
 
     [Fact]
+    public void A_catalog_missing_a_migration_of_the_assembly_is_not_current_and_the_pre_EF_check_steps_aside()
+    {
+        var ids = CompiledCatalogGuard.MigrationIdsInAssembly().Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(KnownMigrations.Entries.Select(e => e.MigrationId), ids);
+        Assert.True(CompiledCatalogGuard.IsCurrent);
+        Assert.False(CompiledCatalogGuard.Matches([.. ids, "29990101000000_AddedWithoutRefreshingTheCatalog"]));
+        Assert.False(CompiledCatalogGuard.Matches(ids.Skip(1)));
+    }
+
+    [Fact]
     public void The_pre_EF_check_logs_under_the_category_of_EF_migrations()
         => Assert.Equal(NoOpProbe.MigrationsLogCategory, DbLoggerCategory.Migrations.Name);
 

@@ -49,14 +49,16 @@ internal static class NoOpProbe
     /// The same question before any EF object exists, on a connection from <see cref="StreamVaultConnections.DataSource"/>,
     /// with the compiled-in catalog: the ids in EF history (ordered) when the database is up to date, else null (the caller
     /// runs the full engine). Null too for a database that does not exist and for a custom migrations assembly, whose
-    /// migrations the compiled-in catalog does not describe. Connection failures propagate as they would from EF.
+    /// migrations the compiled-in catalog does not describe, and when that catalog no longer matches this assembly
+    /// (<see cref="CompiledCatalogGuard"/>). Connection failures propagate as they would from EF.
     /// Logs nothing: the caller reports with <see cref="ReportUpToDate"/>.
     /// </summary>
     public static async Task<IReadOnlyList<string>?> AppliedIfUpToDateAsync(
         string connectionString, StreamVaultDataOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.MigrationsAssembly is not null)
+        // A custom migrations assembly, or a catalog a build forgot to refresh, is not what the compiled-in list describes.
+        if (options.MigrationsAssembly is not null || !CompiledCatalogGuard.IsCurrent)
         {
             return null;
         }
