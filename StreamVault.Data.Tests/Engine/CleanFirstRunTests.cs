@@ -82,7 +82,7 @@ public sealed class CleanFirstRunTests
     }
 
     [Fact]
-    public async Task In_process_migrate_logs_nothing_at_error_level_creating_a_database_that_does_not_exist()
+    public async Task In_process_migrate_asked_to_create_a_missing_database_logs_nothing_at_error_level()
     {
         await using var db = await TestDatabase.CreateAsync();
         var connectionString = new NpgsqlConnectionStringBuilder(db.ConnectionString) { Database = db.Name + "_new" }.ConnectionString;
@@ -90,7 +90,7 @@ public sealed class CleanFirstRunTests
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         try
         {
-            await Infrastructure.Migrations.MigrateAsync(connectionString, options: new StreamVaultDataOptions { LoggerFactory = loggerFactory });
+            await Infrastructure.Migrations.MigrateAsync(connectionString, options: new StreamVaultDataOptions { LoggerFactory = loggerFactory, CreateDatabaseIfMissing = true });
 
             Assert.Equal(Infrastructure.Migrations.All(), await LedgerReader.HistoryAsync(connectionString));
             Assert.Empty(logs.Entries.Where(e => e.Level >= LogLevel.Error).Select(e => $"{e.Category}[{e.EventId}]: {e.Message}"));

@@ -56,7 +56,9 @@ public sealed class ColdStartTests
 
             using var engineLogs = new CollectingLoggerProvider();
             using var engineFactory = LoggerFactory.Create(b => b.AddProvider(engineLogs).SetMinimumLevel(LogLevel.Trace));
-            await Infrastructure.Migrations.MigrateAsync(connectionString, options: new StreamVaultDataOptions { LoggerFactory = engineFactory });
+            // Asked to create a missing database (the engine refuses one otherwise): the full run, then, has work to do.
+            await Infrastructure.Migrations.MigrateAsync(
+                connectionString, options: new StreamVaultDataOptions { LoggerFactory = engineFactory, CreateDatabaseIfMissing = true });
             var engineDidNothing = engineLogs.Entries.Any(e => e.EventId == MigrationEventIds.UpToDate);
 
             Assert.Equal(upToDate, preEf);

@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using StreamVault.Data.Engine;
+using StreamVault.Data.Tests.Infrastructure;
 using Xunit;
 
 namespace StreamVault.Data.Tests.Engine;
@@ -89,6 +89,7 @@ public sealed class KnownMigrationsSnapshotTests
 
     private static string Literal(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
-    private static string SourcePath([CallerFilePath] string thisFile = "")
-        => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "StreamVault.Data", "Engine", "KnownMigrations.cs"));
+    // From the repository root, not [CallerFilePath]: CI builds map source paths to /_/ (deterministic builds).
+    private static string SourcePath()
+        => Path.Combine(RepositoryTools.Root, "StreamVault.Data", "Engine", "KnownMigrations.cs");
 }

@@ -15,8 +15,8 @@ internal static partial class EngineLog
     public static partial void RunLockAcquired(ILogger logger, long elapsedMs);
 
     [LoggerMessage(EventId = MigrationEventIds.LockTimeoutRetry, Level = LogLevel.Warning,
-        Message = "Migration {MigrationId} timed out waiting for a lock (attempt {Attempt}); retrying in {DelayMs} ms. Lock holders: {Blockers}")]
-    public static partial void LockTimeoutRetry(ILogger logger, string migrationId, int attempt, long delayMs, string blockers);
+        Message = "Migration {MigrationId} {Reason} (attempt {Attempt}); retrying in {DelayMs} ms. Lock holders: {Blockers}")]
+    public static partial void LockTimeoutRetry(ILogger logger, string migrationId, string reason, int attempt, long delayMs, string blockers);
 
     [LoggerMessage(EventId = MigrationEventIds.Adopted, Level = LogLevel.Information,
         Message = "Adopting {MigrationId}: its objects are already present, so it is recorded without running its SQL")]

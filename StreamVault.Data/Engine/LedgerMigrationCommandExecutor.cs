@@ -84,10 +84,10 @@ internal sealed partial class LedgerMigrationCommandExecutor(
         {
             var result = await LockTimeouts.RetryAsync(
                 () => execute(commands), npgsql, _options, $"migration {migrationId}",
-                (attempt, delay, blockers) =>
+                (attempt, delay, reason, blockers) =>
                 {
                     retries = attempt;
-                    EngineLog.LockTimeoutRetry(logger.Logger, migrationId, attempt, (long)delay.TotalMilliseconds, blockers);
+                    EngineLog.LockTimeoutRetry(logger.Logger, migrationId, reason, attempt, (long)delay.TotalMilliseconds, blockers);
                     MigrationTelemetry.LockTimeoutRetry(span, npgsql, migrationId, attempt, delay);
                 },
                 async, cancellationToken);

@@ -7,9 +7,10 @@ namespace StreamVault.Data.Engine;
 /// <summary>
 /// The one lock-timeout policy of migrate and repair: each transactional step starts with
 /// <c>SET LOCAL lock_timeout</c> (and optionally statement_timeout), so a DDL statement queued behind a long
-/// transaction never holds up the app's queries for longer than that; on a lock timeout (55P03) the step is
-/// retried with jittered backoff until <see cref="StreamVaultDataOptions.LockRetryDeadline"/>, naming the
-/// sessions in the way each time.
+/// transaction never holds up the app's queries for longer than that; on a lock timeout (55P03), or when the server
+/// chose the step as a deadlock victim (40P01: a concurrent index build still running for a killed run waits for the
+/// step's transaction while the step waits for the build's table lock), the step is rolled back whole and retried with
+/// jittered backoff until <see cref="StreamVaultDataOptions.LockRetryDeadline"/>, naming the sessions in the way each time.
 /// </summary>
 internal static class LockTimeouts
 {
@@ -29,8 +30,8 @@ internal static class LockTimeouts
     }
 
     /// <summary>
-    /// Runs <paramref name="step"/> until it does not time out on a lock. <paramref name="retrying"/> logs each
-    /// retry (attempt, delay, lock holders); past the deadline a <see cref="MigrationLockException"/> saying
+    /// Runs <paramref name="step"/> until it neither times out on a lock nor loses a deadlock. <paramref name="retrying"/>
+    /// logs each retry (attempt, delay, reason, lock holders); past the deadline a <see cref="MigrationLockException"/> saying
     /// "<paramref name="what"/> could not get its locks within N s; blocked by …" is thrown.
     /// </summary>
     public static async Task<T> RetryAsync<T>(
@@ -38,7 +39,7 @@ internal static class LockTimeouts
         NpgsqlConnection connection,
         StreamVaultDataOptions options,
         string what,
-        Action<int, TimeSpan, string> retrying,
+        Action<int, TimeSpan, string, string> retrying,
         bool async,
         CancellationToken cancellationToken)
     {
@@ -52,8 +53,12 @@ internal static class LockTimeouts
             {
                 return await step();
             }
-            catch (Exception wrapped) when (MigrationFailure.ServerError(wrapped) is { SqlState: PostgresErrorCodes.LockNotAvailable } timeout)
+            catch (Exception wrapped) when (MigrationFailure.ServerError(wrapped) is
+                                                { SqlState: PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.DeadlockDetected } timeout)
             {
+                var reason = timeout.SqlState == PostgresErrorCodes.DeadlockDetected
+                    ? "was chosen as a deadlock victim"
+                    : "timed out waiting for a lock";
                 // The waiting statement is gone by now; who holds locks on the tables is what is left to say.
                 var blockers = await Sql.DescribeLockHoldersAsync(connection, async, cancellationToken);
                 if (clock.Elapsed >= options.LockRetryDeadline)
@@ -64,7 +69,7 @@ internal static class LockTimeouts
                 }
 
                 var delay = Backoff.Delay(attempt, options.LockRetryDeadline - clock.Elapsed);
-                retrying(attempt + 1, delay, blockers);
+                retrying(attempt + 1, delay, reason, blockers);
                 if (async)
                 {
                     await Task.Delay(delay, cancellationToken);

@@ -28,6 +28,6 @@ internal static partial class OperationsLog
     public static partial void MarkedApplied(ILogger logger, string migrationId, bool forced);
 
     [LoggerMessage(EventId = 3008, Level = LogLevel.Warning,
-        Message = "Repair of {Target} timed out waiting for a lock (attempt {Attempt}); retrying in {DelayMs} ms. Lock holders: {Blockers}")]
-    public static partial void RepairLockRetry(ILogger logger, string target, int attempt, long delayMs, string blockers);
+        Message = "Repair of {Target} {Reason} (attempt {Attempt}); retrying in {DelayMs} ms. Lock holders: {Blockers}")]
+    public static partial void RepairLockRetry(ILogger logger, string target, string reason, int attempt, long delayMs, string blockers);
 }

@@ -336,7 +336,7 @@ public static class SchemaRepair
                 return true;
             },
             connection, options, $"repair of {target}",
-            (attempt, delay, blockers) => OperationsLog.RepairLockRetry(logger, target, attempt, (long)delay.TotalMilliseconds, blockers),
+            (attempt, delay, reason, blockers) => OperationsLog.RepairLockRetry(logger, target, reason, attempt, (long)delay.TotalMilliseconds, blockers),
             async: true, cancellationToken);
     }
 
