@@ -92,7 +92,7 @@ public sealed class MigrateScriptTests
     }
 
     [Fact]
-    public async Task Migrate_ps1_under_pwsh_migrates_the_given_database_and_refuses_without_a_connection()
+    public async Task Migrate_ps1_under_pwsh_migrates_the_given_database_or_the_one_in_a_connection_file_and_refuses_without_a_connection()
     {
         await using var database = await TestDatabase.CreateAsync();
         var script = Path.Combine(RepositoryTools.Root, "migrations-bundle", "migrate.ps1");
@@ -101,6 +101,11 @@ public sealed class MigrateScriptTests
         var again = await RepositoryTools.PwshAsync(
             new Dictionary<string, string?> { [StreamVaultDatabase.ConnectionEnvironmentVariable] = database.ConnectionString }, "-File", script);
         var unconfigured = await RepositoryTools.PwshAsync(null, "-File", script);
+        await using var fromFile = await TestDatabase.CreateAsync();
+        var connectionFile = Path.Combine(Path.GetTempPath(), "streamvault-ps1-" + Guid.NewGuid().ToString("N")[..8]);
+        await File.WriteAllTextAsync(connectionFile, fromFile.ConnectionString + "\n", TestContext.Current.CancellationToken);
+        var viaFile = await RepositoryTools.PwshAsync(null, "-File", script, "-ConnectionFile", connectionFile);
+        File.Delete(connectionFile);
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains($"Migration summary: {Infrastructure.Migrations.All().Count} successful, 0 failed", run.StandardOutput, StringComparison.Ordinal);
@@ -108,7 +113,11 @@ public sealed class MigrateScriptTests
         Assert.Contains("Database is up to date", again.StandardOutput, StringComparison.Ordinal);
         Assert.Equal(Infrastructure.Migrations.All(), await LedgerReader.HistoryAsync(database.ConnectionString));
         Assert.Equal(2, unconfigured.ExitCode);
-        Assert.Equal("migrate.ps1: no connection configured: pass -Connection or set STREAMVAULT_CONNECTION", unconfigured.StandardError.Trim());
+        Assert.Equal(
+            "migrate.ps1: no connection configured: pass -Connection or -ConnectionFile, or set STREAMVAULT_CONNECTION or STREAMVAULT_CONNECTION_FILE",
+            unconfigured.StandardError.Trim());
+        Assert.True(viaFile.ExitCode == 0, viaFile.Output);
+        Assert.Equal(Infrastructure.Migrations.All(), await LedgerReader.HistoryAsync(fromFile.ConnectionString));
     }
 
     /// <summary>
