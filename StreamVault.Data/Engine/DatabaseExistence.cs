@@ -21,30 +21,17 @@ internal static class DatabaseExistence
         }
 
         // Opened exactly as the run will open it (same data source, password, pgpass, TLS), so the answer is the run's;
-        // errorsExpected keeps EF from logging the refusal as an error of its own. Other failures propagate as they are.
+        // the refusal is no error EF logs (CheckConnection). Other failures propagate as they are.
         var connection = context.GetService<IRelationalConnection>();
-        bool opened;
         try
         {
-            opened = async ? await connection.OpenAsync(cancellationToken, errorsExpected: true) : connection.Open(errorsExpected: true);
+            await using var open = await CheckConnection.OpenAsync(connection, async, cancellationToken);
         }
         catch (PostgresException missing) when (missing.SqlState == PostgresErrorCodes.InvalidCatalogName)
         {
             // From the settings: a connection that never opened knows no host or port of its own.
             var settings = StreamVaultConnections.Parse(connection.DbConnection.ConnectionString);
             throw new MissingDatabaseException(settings.Database ?? settings.Username ?? "?", $"{settings.Host}:{settings.Port}");
-        }
-
-        if (opened)
-        {
-            if (async)
-            {
-                await connection.CloseAsync();
-            }
-            else
-            {
-                connection.Close();
-            }
         }
     }
 }

@@ -95,37 +95,17 @@ internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies depe
 
     private async Task<bool> HistoryTableExistsAsync(bool async, CancellationToken cancellationToken)
     {
-        var connection = Dependencies.Connection;
-        bool opened;
         try
         {
-            // errorsExpected: a database that does not exist yet is no error here (EF creates it), so EF logs it at Debug.
-            opened = async ? await connection.OpenAsync(cancellationToken, errorsExpected: true) : connection.Open(errorsExpected: true);
+            // A database that does not exist yet has no history (the run refuses it or, when asked, creates it).
+            await using var open = await CheckConnection.OpenAsync(Dependencies.Connection, async, cancellationToken);
+            await using var command = new NpgsqlCommand("SELECT to_regclass(@table) IS NOT NULL", open.Npgsql);
+            command.Parameters.AddWithValue("table", History.Table);
+            return (bool)(async ? await command.ExecuteScalarAsync(cancellationToken) : command.ExecuteScalar())!;
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidCatalogName)
         {
             return false;
-        }
-
-        try
-        {
-            await using var command = new NpgsqlCommand("SELECT to_regclass(@table) IS NOT NULL", (NpgsqlConnection)connection.DbConnection);
-            command.Parameters.AddWithValue("table", History.Table);
-            return (bool)(async ? await command.ExecuteScalarAsync(cancellationToken) : command.ExecuteScalar())!;
-        }
-        finally
-        {
-            if (opened)
-            {
-                if (async)
-                {
-                    await connection.CloseAsync();
-                }
-                else
-                {
-                    connection.Close();
-                }
-            }
         }
     }
 

@@ -49,12 +49,11 @@ internal static class RunPreflight
         ArgumentNullException.ThrowIfNull(context);
         var tables = context.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>()
             .Append(LedgerSql.Table).Append(HistoryRepository.DefaultTableName).Distinct(StringComparer.Ordinal).ToArray();
-        var npgsql = (NpgsqlConnection)connection.DbConnection;
-        var opened = false;
         try
         {
-            // errorsExpected: a database still to be created (CreateDatabaseIfMissing) is no error to log.
-            opened = async ? await connection.OpenAsync(cancellationToken, errorsExpected: true) : connection.Open(errorsExpected: true);
+            // A database still to be created (CreateDatabaseIfMissing) is no error to log.
+            await using var open = await CheckConnection.OpenAsync(connection, async, cancellationToken);
+            var npgsql = open.Npgsql;
             await using var command = new NpgsqlCommand(Check, npgsql);
             command.Parameters.AddWithValue("tables", tables);
             await using var reader = async ? await command.ExecuteReaderAsync(cancellationToken) : command.ExecuteReader();
@@ -100,20 +99,6 @@ internal static class RunPreflight
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
         {
             // No database yet, and CreateDatabaseIfMissing asked for one (DatabaseExistence refused otherwise): nothing to check.
-        }
-        finally
-        {
-            if (opened)
-            {
-                if (async)
-                {
-                    await connection.CloseAsync();
-                }
-                else
-                {
-                    connection.Close();
-                }
-            }
         }
     }
 }

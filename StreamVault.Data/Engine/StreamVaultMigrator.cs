@@ -153,15 +153,12 @@ internal class StreamVaultMigrator : NpgsqlMigrator
     {
         var repository = (LedgerHistoryRepository)_historyRepository;
         var known = repository.Catalog();
-        var opened = false;
         try
         {
-            // errorsExpected: a database that does not exist yet is not an error here (the full run creates it), so EF
-            // logs the failed open at Debug rather than printing an error on a clean first run (issue #11).
-            opened = async ? await _connection.OpenAsync(cancellationToken, errorsExpected: true) : _connection.Open(errorsExpected: true);
+            // Opened without logging a missing database as an error: not one on a clean first run (issue #11).
+            await using var open = await CheckConnection.OpenAsync(_connection, async, cancellationToken);
             // The one no-op decision, shared with the pre-EF check of the CLI and the startup runner.
-            var noOp = await NoOpProbe.IsUpToDateAsync(
-                (NpgsqlConnection)_connection.DbConnection, repository.History, known, async, cancellationToken);
+            var noOp = await NoOpProbe.IsUpToDateAsync(open.Npgsql, repository.History, known, async, cancellationToken);
             if (noOp)
             {
                 EngineLog.UpToDate(_logger, known.Count);
@@ -173,20 +170,6 @@ internal class StreamVaultMigrator : NpgsqlMigrator
         {
             // No database at all: the full run refuses it, or creates it when CreateDatabaseIfMissing asks.
             return false;
-        }
-        finally
-        {
-            if (opened)
-            {
-                if (async)
-                {
-                    await _connection.CloseAsync();
-                }
-                else
-                {
-                    _connection.Close();
-                }
-            }
         }
     }
 }
