@@ -247,7 +247,8 @@ internal sealed partial class LocalCluster
         }
     }
 
-    private static bool IsAlive(int pid)
+    /// <summary>Whether process <paramref name="pid"/> still runs (the owner of a leftover from an earlier test run).</summary>
+    internal static bool IsAlive(int pid)
     {
         try
         {

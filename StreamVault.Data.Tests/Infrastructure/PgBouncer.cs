@@ -143,23 +143,10 @@ internal sealed class PgBouncer : IAsyncDisposable
         foreach (var stale in Directory.EnumerateDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
         {
             var owner = Path.GetFileName(stale)[DirectoryPrefix.Length..].Split('-')[0];
-            if (int.TryParse(owner, NumberStyles.None, CultureInfo.InvariantCulture, out var ownerPid) && !IsAlive(ownerPid))
+            if (int.TryParse(owner, NumberStyles.None, CultureInfo.InvariantCulture, out var ownerPid) && !LocalCluster.IsAlive(ownerPid))
             {
                 Stop(stale);
             }
-        }
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
         }
     }
 
