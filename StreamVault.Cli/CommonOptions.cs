@@ -15,7 +15,7 @@ internal static class CommonOptions
 
     public static readonly Option<string?> ConnectionFile = new("--connection-file")
     {
-        Description = $"File holding the connection string, e.g. a Docker/Kubernetes secret (default: ${ConnectionResolver.FileEnvironmentVariable})",
+        Description = $"File holding the connection string, e.g. a Docker/Kubernetes secret (default: ${StreamVaultDatabase.ConnectionFileEnvironmentVariable})",
         HelpName = "path",
         Recursive = true,
     };

@@ -10,10 +10,9 @@ namespace StreamVault.Cli;
 /// </summary>
 internal static class ConnectionResolver
 {
-    /// <summary>Environment variable naming a file that holds the connection string.</summary>
-    public const string FileEnvironmentVariable = "STREAMVAULT_CONNECTION_FILE";
-
     private const string ConnectionVariable = StreamVaultDatabase.ConnectionEnvironmentVariable;
+
+    private const string FileEnvironmentVariable = StreamVaultDatabase.ConnectionFileEnvironmentVariable;
 
     public static string Resolve(string? option, string? fileOption)
     {
@@ -51,28 +50,17 @@ internal static class ConnectionResolver
         return given ? variable : fileGiven ? ReadFile(file!, FileEnvironmentVariable) : null;
     }
 
-    /// <summary>The file's content, trimmed (secrets files usually end with a newline).</summary>
+    /// <summary>The file's content, trimmed; an unusable file is a usage error (exit 2).</summary>
     private static string ReadFile(string path, string source)
     {
-        string content;
         try
         {
-            content = File.ReadAllText(path);
+            return StreamVaultConnections.ReadFile(path, source);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        catch (InvalidOperationException unusable)
         {
-            var reason = e switch
-            {
-                _ when Directory.Exists(path) => "it is a directory",
-                FileNotFoundException or DirectoryNotFoundException => "no such file",
-                UnauthorizedAccessException => "permission denied",
-                _ => e.GetType().Name,
-            };
-            throw new CliException($"cannot read connection file {path} ({source}): {reason}");
+            throw new CliException(unusable.Message);
         }
-
-        content = content.Trim();
-        return content.Length > 0 ? content : throw new CliException($"connection file {path} ({source}) is empty");
     }
 
     private static void Check(string connectionString)

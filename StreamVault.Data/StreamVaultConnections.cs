@@ -83,6 +83,38 @@ public static class StreamVaultConnections
         }
     }
 
+    /// <summary>
+    /// The connection string held in the file <paramref name="path"/>, trimmed (secret files usually end with a newline):
+    /// <c>--connection-file</c>, or <see cref="StreamVaultDatabase.ConnectionFileEnvironmentVariable"/> for the CLI, dotnet ef
+    /// and the bundle alike.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="source">Where the path came from (an option or a variable), for the message.</param>
+    /// <exception cref="InvalidOperationException">The file cannot be read or is empty; the message names the file, never its content.</exception>
+    public static string ReadFile(string path, string source)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string content;
+        try
+        {
+            content = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            var reason = e switch
+            {
+                _ when Directory.Exists(path) => "it is a directory",
+                FileNotFoundException or DirectoryNotFoundException => "no such file",
+                UnauthorizedAccessException => "permission denied",
+                _ => e.GetType().Name,
+            };
+            throw new InvalidOperationException($"cannot read connection file {path} ({source}): {reason}");
+        }
+
+        content = content.Trim();
+        return content.Length > 0 ? content : throw new InvalidOperationException($"connection file {path} ({source}) is empty");
+    }
+
     /// <summary>The connection string with any password removed, safe for logs and messages.</summary>
     public static string Redact(string connectionString)
     {

@@ -16,6 +16,9 @@ public static class StreamVaultDatabase
     /// <summary>Environment variable every command falls back to when no <c>--connection</c> is given.</summary>
     public const string ConnectionEnvironmentVariable = "STREAMVAULT_CONNECTION";
 
+    /// <summary>Environment variable naming a file that holds the connection string (the Docker/Kubernetes secrets convention).</summary>
+    public const string ConnectionFileEnvironmentVariable = "STREAMVAULT_CONNECTION_FILE";
+
     /// <summary>Table EF Core records applied migrations in (EF's default name, kept for tooling).</summary>
     public const string HistoryTable = "__EFMigrationsHistory";
 

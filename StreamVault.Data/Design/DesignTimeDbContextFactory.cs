@@ -13,9 +13,6 @@ namespace StreamVault.Data.Design;
 /// </summary>
 public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<StreamVaultDbContext>
 {
-    /// <summary>Environment variable naming a file that holds the connection string (Docker/Kubernetes secrets).</summary>
-    public const string ConnectionFileEnvironmentVariable = "STREAMVAULT_CONNECTION_FILE";
-
     /// <summary>
     /// Stands in where no connection is configured and the command either never connects or gets <c>--connection</c>
     /// (which EF sets before connecting). <c>.invalid</c> never resolves (RFC 6761), so nothing is ever reached through it.
@@ -24,7 +21,7 @@ public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<Str
 
     internal const string NoConnectionMessage =
         "no connection configured: pass --connection \"<Npgsql connection string>\", or set "
-        + StreamVaultDatabase.ConnectionEnvironmentVariable + " or " + ConnectionFileEnvironmentVariable;
+        + StreamVaultDatabase.ConnectionEnvironmentVariable + " or " + StreamVaultDatabase.ConnectionFileEnvironmentVariable;
 
     /// <summary>
     /// dotnet-ef's commands that need a connection (the efbundle always does). <c>migrations list</c> and
@@ -61,24 +58,8 @@ public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<Str
             return connection;
         }
 
-        var file = Environment.GetEnvironmentVariable(ConnectionFileEnvironmentVariable);
-        if (string.IsNullOrWhiteSpace(file))
-        {
-            return null;
-        }
-
-        string content;
-        try
-        {
-            content = File.ReadAllText(file).Trim();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // The file's name, never its content.
-            throw new InvalidOperationException($"cannot read connection file {file} ({ConnectionFileEnvironmentVariable}): {e.GetType().Name}");
-        }
-
-        return content.Length > 0 ? content : throw new InvalidOperationException($"connection file {file} ({ConnectionFileEnvironmentVariable}) is empty");
+        var file = Environment.GetEnvironmentVariable(StreamVaultDatabase.ConnectionFileEnvironmentVariable);
+        return string.IsNullOrWhiteSpace(file) ? null : StreamVaultConnections.ReadFile(file, StreamVaultDatabase.ConnectionFileEnvironmentVariable);
     }
 
     /// <summary>
