@@ -78,7 +78,7 @@ internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies depe
     private string StartOfMigration()
         => MigrationStarted is not { } started
             ? ""
-            : $"SELECT set_config('{LedgerSql.MigrationStartSetting}', '{started.Replace("'", "''", StringComparison.Ordinal)}', true);"
+            : $"SELECT set_config('{LedgerSql.MigrationStartSetting}', {LedgerSql.Literal(started)}, true);"
               + Environment.NewLine;
 
     public override string GetDeleteScript(string migrationId)

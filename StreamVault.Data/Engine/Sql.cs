@@ -4,9 +4,12 @@ using Npgsql;
 
 namespace StreamVault.Data.Engine;
 
-/// <summary>Small raw-SQL helpers of the engine, each one statement on the run's own connection.</summary>
+/// <summary>Small raw-SQL helpers of the engine: identifier quoting, and one-statement reads on the run's own connection.</summary>
 internal static class Sql
 {
+    /// <summary>A double-quoted SQL identifier (for a name the catalog gave, never for user input).</summary>
+    public static string Identifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
     public static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, bool async, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection);

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Npgsql;
+using StreamVault.Data.Engine;
 
 namespace StreamVault.Data.Migrations;
 
@@ -126,14 +127,13 @@ internal static partial class RevertPlan
             return 0;
         }
 
-        var table = Identifier(target.Table);
+        var table = Sql.Identifier(target.Table);
         using var count = new NpgsqlCommand(
-            target.Column is null ? $"SELECT count(*) FROM {table}" : $"SELECT count(*) FROM {table} WHERE {Identifier(target.Column)} IS NOT NULL",
+            target.Column is null ? $"SELECT count(*) FROM {table}" : $"SELECT count(*) FROM {table} WHERE {Sql.Identifier(target.Column)} IS NOT NULL",
             connection);
         return (long)count.ExecuteScalar()!;
     }
 
-    private static string Identifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>
     /// Objects that depend (normal dependency, so no drop takes them along) on a target or a dropped table's row type, except those of a table the

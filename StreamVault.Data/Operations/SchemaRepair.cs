@@ -200,7 +200,7 @@ public static class SchemaRepair
                     var sql = new List<string>();
                     if (failure.Problem == "invalid")
                     {
-                        sql.Add($"DROP INDEX CONCURRENTLY IF EXISTS {Identifier(failure.Name)}");
+                        sql.Add($"DROP INDEX CONCURRENTLY IF EXISTS {Sql.Identifier(failure.Name)}");
                     }
 
                     sql.Add(Concurrently(definition));
@@ -239,8 +239,8 @@ public static class SchemaRepair
     private static RepairAction PlanConstraint(ValidationRun run, string table, string name)
     {
         var constraint = run.Expected.Find(table)!.Constraints.First(c => c.Name == name);
-        var t = Identifier(table);
-        var n = Identifier(name);
+        var t = Sql.Identifier(table);
+        var n = Sql.Identifier(name);
         switch (constraint.Type)
         {
             case "primaryKey" or "unique":
@@ -340,5 +340,4 @@ public static class SchemaRepair
             async: true, cancellationToken);
     }
 
-    private static string Identifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
