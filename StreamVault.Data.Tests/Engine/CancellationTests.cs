@@ -24,13 +24,7 @@ public sealed class CancellationTests
         await Infrastructure.Migrations.MigrateAsync(db.ConnectionString, BaseSchema);
 
         // An app's open transaction on streams: CREATE INDEX CONCURRENTLY waits for it to end.
-        await using var app = new NpgsqlConnection(db.ConnectionString);
-        await app.OpenAsync(ct);
-        await using var transaction = await app.BeginTransactionAsync(ct);
-        await using (var read = new NpgsqlCommand("SELECT count(*) FROM streams", app, transaction))
-        {
-            await read.ExecuteScalarAsync(ct);
-        }
+        await using var transaction = await ReadingSession.OpenAsync(db.ConnectionString);
 
         using var logs = new CollectingLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));

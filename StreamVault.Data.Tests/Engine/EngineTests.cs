@@ -55,7 +55,7 @@ public sealed class EngineTests
     public async Task A_long_transaction_on_streams_makes_the_migration_retry_without_blocking_readers_until_it_ends()
     {
         await using var db = await StartingStates.CreateAsync(StartingStates.PartialIndicesAndRecordingPath);
-        await using var blocker = await OpenTransactionThatReadAsync(db.ConnectionString, "streams");
+        await using var blocker = await ReadingSession.OpenAsync(db.ConnectionString, "streams");
         var blockerPid = blocker.ProcessId;
 
         using var logs = new CollectingLoggerProvider();
@@ -103,7 +103,7 @@ public sealed class EngineTests
     public async Task A_lock_held_past_the_deadline_fails_cleanly_naming_the_blocker()
     {
         await using var db = await StartingStates.CreateAsync(StartingStates.PartialIndicesAndRecordingPath);
-        await using var blocker = await OpenTransactionThatReadAsync(db.ConnectionString, "streams");
+        await using var blocker = await ReadingSession.OpenAsync(db.ConnectionString, "streams");
 
         var failure = await Assert.ThrowsAsync<MigrationLockException>(() => Infrastructure.Migrations.MigrateAsync(
             db.ConnectionString,
@@ -125,7 +125,7 @@ public sealed class EngineTests
     {
         await using var db = await StartingStates.CreateAsync(StartingStates.PreJune2025);
         await Infrastructure.Migrations.MigrateAsync(db.ConnectionString, "20240705000000_BaseSchema");
-        await using (await OpenTransactionThatReadAsync(db.ConnectionString, "streamers"))
+        await using (await ReadingSession.OpenAsync(db.ConnectionString, "streamers"))
         {
             // The build waits for the open transaction, the timeout cancels it, and PostgreSQL keeps the INVALID index.
             await using var builder = new NpgsqlConnection(db.ConnectionString);
@@ -204,34 +204,6 @@ public sealed class EngineTests
         Assert.DoesNotContain("advisory", statement, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("LOCK TABLE", statement, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"));
-    }
-
-    /// <summary>
-    /// A session like a running app's: an open transaction that has read the table, so it holds a share
-    /// lock on it and an old snapshot until it ends.
-    /// </summary>
-    private static async Task<ReadingSession> OpenTransactionThatReadAsync(string connectionString, string table)
-    {
-        var ct = TestContext.Current.CancellationToken;
-        var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(ct);
-        var transaction = await connection.BeginTransactionAsync(ct);
-        await using var read = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection, transaction);
-        await read.ExecuteScalarAsync(ct);
-        return new ReadingSession(connection, transaction);
-    }
-
-    private sealed class ReadingSession(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
-    {
-        public int ProcessId => connection.ProcessID;
-
-        public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
-
-        public async ValueTask DisposeAsync()
-        {
-            await transaction.DisposeAsync();
-            await connection.DisposeAsync();
-        }
     }
 
     private static async Task<TestDatabase> CreateAsync(string state)

@@ -42,13 +42,7 @@ public sealed class PoolerTests
         await using var pooler = await PgBouncer.StartAsync("transaction");
         await using var db = await StartingStates.CreateAsync(StartingStates.PartialIndicesAndRecordingPath);
         // An app's open transaction on streams: the run takes the lock, then waits (retrying) for its table lock.
-        await using var app = new NpgsqlConnection(db.ConnectionString);
-        await app.OpenAsync(ct);
-        await using var transaction = await app.BeginTransactionAsync(ct);
-        await using (var read = new NpgsqlCommand("SELECT count(*) FROM streams", app, transaction))
-        {
-            await read.ExecuteScalarAsync(ct);
-        }
+        await using var transaction = await ReadingSession.OpenAsync(db.ConnectionString);
 
         var through = pooler.ConnectionStringFor(db.Name);
         using (var runner = RepositoryTools.Start(RepositoryTools.Cli, ["migrate", "--connection", through], null, out _, out _))
@@ -134,13 +128,8 @@ public sealed class PoolerTests
         await using var db = await StartingStates.CreateAsync(StartingStates.PartialIndicesAndRecordingPath);
         // An app's open transaction on streams, connected before the timeout is set (so it is not itself killed): the
         // run takes the lock, then retries its ALTER for as long as this lasts, its lock session idle in transaction.
-        await using var app = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.ConnectionString) { Pooling = false }.ConnectionString);
-        await app.OpenAsync(ct);
-        await using var transaction = await app.BeginTransactionAsync(ct);
-        await using (var read = new NpgsqlCommand("SELECT count(*) FROM streams", app, transaction))
-        {
-            await read.ExecuteScalarAsync(ct);
-        }
+        await using var transaction = await ReadingSession.OpenAsync(
+            new NpgsqlConnectionStringBuilder(db.ConnectionString) { Pooling = false }.ConnectionString);
 
         await db.ExecuteSqlAsync($"ALTER DATABASE {Sql.Identifier(db.Name)} SET idle_in_transaction_session_timeout = '1s'");
         Sql.ClearPool(db.ConnectionString);
@@ -165,13 +154,7 @@ public sealed class PoolerTests
         var ct = TestContext.Current.CancellationToken;
         await using var db = await StartingStates.CreateAsync(StartingStates.PartialIndicesAndRecordingPath);
         // An app's open transaction on streams: the run takes the lock, then retries its ALTER, each retry a new transaction.
-        await using var app = new NpgsqlConnection(db.ConnectionString);
-        await app.OpenAsync(ct);
-        await using var transaction = await app.BeginTransactionAsync(ct);
-        await using (var read = new NpgsqlCommand("SELECT count(*) FROM streams", app, transaction))
-        {
-            await read.ExecuteScalarAsync(ct);
-        }
+        await using var transaction = await ReadingSession.OpenAsync(db.ConnectionString);
 
         // A retry deadline that ends the run anyway, with another message, if it did not notice its lock was gone.
         var run = Task.Run(() => Infrastructure.Migrations.MigrateAsync(

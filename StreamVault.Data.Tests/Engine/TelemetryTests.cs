@@ -80,13 +80,7 @@ public sealed class TelemetryTests
         await using var db = await StartingStates.CreateAsync(StartingStates.PartialIndicesAndRecordingPath);
         using var telemetry = new TelemetryCollector(db.Name);
         var ct = TestContext.Current.CancellationToken;
-        await using var blocker = new NpgsqlConnection(db.ConnectionString);
-        await blocker.OpenAsync(ct);
-        await using var transaction = await blocker.BeginTransactionAsync(ct);
-        await using (var read = new NpgsqlCommand("SELECT count(*) FROM streams", blocker, transaction))
-        {
-            await read.ExecuteScalarAsync(ct);
-        }
+        await using var transaction = await ReadingSession.OpenAsync(db.ConnectionString);
 
         var deadline = await Assert.ThrowsAsync<MigrationLockException>(() => Infrastructure.Migrations.MigrateAsync(
             db.ConnectionString,
