@@ -1,4 +1,5 @@
 using System.CommandLine;
+using StreamVault.Cli.Commands;
 using StreamVault.Data;
 
 namespace StreamVault.Cli;
@@ -19,8 +20,7 @@ internal sealed class CliSession(ParseResult parseResult, TextWriter output, Tex
         parseResult.GetValue(CommonOptions.Connection), parseResult.GetValue(CommonOptions.ConnectionFile));
 
     /// <summary>Options for <see cref="StreamVaultDatabase.CreateContext"/> wired to this session's log and progress.</summary>
-    public StreamVaultDataOptions DataOptions(IMigrationProgress? progress = null)
-        => new() { LoggerFactory = new ConsoleLog(Error, Verbose), Progress = progress };
+    public StreamVaultDataOptions DataOptions(IMigrationProgress? progress = null) => QuickAnswers.DataOptions(Error, Verbose, progress);
 
     /// <summary>
     /// Runs a command body and turns any failure into its exit code and one line on stderr (plus the stack
@@ -35,21 +35,9 @@ internal sealed class CliSession(ParseResult parseResult, TextWriter output, Tex
         {
             return await body(session);
         }
-        catch (OperationCanceledException)
-        {
-            await session.Error.WriteLineAsync("streamvault-db: cancelled");
-            return ExitCodes.MigrationFailed;
-        }
         catch (Exception failure)
         {
-            var (exitCode, message) = Failures.Describe(failure, session._connectionString);
-            await session.Error.WriteLineAsync($"streamvault-db: {message}");
-            if (session.Verbose && failure is not CliException)
-            {
-                await session.Error.WriteLineAsync(failure.ToString());
-            }
-
-            return exitCode;
+            return await Failures.ReportAsync(session.Error, failure, session._connectionString, session.Verbose);
         }
     }
 }

@@ -9,6 +9,28 @@ namespace StreamVault.Cli;
 /// <summary>Maps any failure to an exit code and one line that names the cause but never a password.</summary>
 internal static class Failures
 {
+    /// <summary>
+    /// A failed command's report: one line on stderr (plus the stack trace with --verbose) and its exit code;
+    /// cancellation (Ctrl+C, SIGTERM) is "cancelled" and exit 1.
+    /// </summary>
+    public static async Task<int> ReportAsync(TextWriter error, Exception failure, string? connectionString, bool verbose)
+    {
+        if (failure is OperationCanceledException)
+        {
+            await error.WriteLineAsync("streamvault-db: cancelled");
+            return ExitCodes.MigrationFailed;
+        }
+
+        var (exitCode, message) = Describe(failure, connectionString);
+        await error.WriteLineAsync($"streamvault-db: {message}");
+        if (verbose && failure is not CliException)
+        {
+            await error.WriteLineAsync(failure.ToString());
+        }
+
+        return exitCode;
+    }
+
     public static (int ExitCode, string Message) Describe(Exception failure, string? connectionString)
     {
         if (failure is CliException cli)

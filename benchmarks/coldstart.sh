@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Cold-start benchmark of issue #13: whole-process CPU time (user+sys, from wait4) and wall time of one no-op run
 # against an up-to-date database, each command a fresh process, the commands alternating, medians printed as a
-# Markdown table (benchmarks/ColdStart/measure.py). Compares streamvault-db migrate/status with psql, EF's bundle,
-# and two floors published like streamvault-db (a hello world; one Npgsql SELECT 1); and an app's cold start with and
+# Markdown table (benchmarks/ColdStart/measure.py). Compares streamvault-db migrate/status (the native front) and the
+# full CLI behind it with psql, EF's bundle, and two floors (a hello world; one Npgsql SELECT 1) published like each
+# (NativeAOT; single file ReadyToRun); and an app's cold start with and
 # without the startup no-op (MigrateStreamVaultDatabaseAsync) or one plain SELECT 1, published as is and ReadyToRun.
 #   benchmarks/coldstart.sh [--rounds N] [--connection "<admin connection string>"]
 # The connection must be allowed to CREATE/DROP DATABASE (STREAMVAULT_BENCH_CONNECTION when --connection is absent;
@@ -42,6 +43,7 @@ echo "coldstart.sh: building migrations-bundle/out (build.sh), the floors and th
 migrations-bundle/build.sh >&2
 dotnet publish benchmarks/ColdStart/Floor/ColdStart.Floor.csproj -c Release -r linux-x64 --self-contained \
   "${cli_publish_properties[@]}" -o "$out/floor" -nologo -v q >&2
+dotnet publish benchmarks/ColdStart/FloorNative/ColdStart.FloorNative.csproj -c Release -r linux-x64 -o "$out/floor-native" -nologo -v q >&2
 dotnet publish benchmarks/ColdStart/StartupApp/ColdStart.StartupApp.csproj -c Release -o "$out/app" -nologo -v q >&2
 # The same app published ReadyToRun (framework-dependent), as an app that cares about its start would be.
 dotnet publish benchmarks/ColdStart/StartupApp/ColdStart.StartupApp.csproj -c Release -r linux-x64 --self-contained false \
@@ -56,6 +58,7 @@ eval "$(dotnet "$out/app/coldstart-app.dll" --psql-env "$db")"
 
 q() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
 sv="$repo/migrations-bundle/out/streamvault-db"
+full="$repo/migrations-bundle/out/streamvault-db-full"
 echo "coldstart.sh: measuring $rounds rounds ..." >&2
 echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) CPUs; $("$psql_bin" -Atc 'SHOW server_version' 2>/dev/null | sed 's/^/PostgreSQL /'); .NET $(dotnet --version) SDK"
 commands=("psql -c 'select 1'=$(q "$psql_bin") -c $(q 'select 1')")
@@ -65,10 +68,15 @@ fi
 commands+=(
   "streamvault-db migrate=$(q "$sv") migrate --connection $(q "$db")"
   "streamvault-db status=$(q "$sv") status --connection $(q "$db")"
-  "streamvault-db --version=$(q "$sv") --version"
+  "streamvault-db --version (handed to the full CLI)=$(q "$sv") --version"
+  "streamvault-db-full migrate=$(q "$full") migrate --connection $(q "$db")"
+  "streamvault-db-full status=$(q "$full") status --connection $(q "$db")"
+  "streamvault-db-full --version=$(q "$full") --version"
   "efbundle=$(q "$repo/migrations-bundle/out/efbundle") --connection $(q "$db")"
-  "floor: hello world=$(q "$out/floor/coldstart-floor")"
-  "floor: Npgsql SELECT 1=$(q "$out/floor/coldstart-floor") select1 $(q "$db")"
+  "floor native: hello world=$(q "$out/floor-native/coldstart-floor-native")"
+  "floor native: Npgsql SELECT 1=$(q "$out/floor-native/coldstart-floor-native") select1 $(q "$db")"
+  "floor ReadyToRun: hello world=$(q "$out/floor/coldstart-floor")"
+  "floor ReadyToRun: Npgsql SELECT 1=$(q "$out/floor/coldstart-floor") select1 $(q "$db")"
   "app: host built=dotnet $(q "$out/app/coldstart-app.dll") $(q "$db")"
   "app: host built + startup no-op=dotnet $(q "$out/app/coldstart-app.dll") $(q "$db") migrate"
   "app: host built + one Npgsql SELECT 1=dotnet $(q "$out/app/coldstart-app.dll") $(q "$db") select1"

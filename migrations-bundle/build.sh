@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the deployable migration artifacts into migrations-bundle/out/:
-#   efbundle        self-contained EF Core migrations bundle (no .NET runtime needed on the target)
-#   streamvault-db  self-contained single-file CLI (ReadyToRun: starts fast), what the Dockerfile ships
+#   efbundle             self-contained EF Core migrations bundle (no .NET runtime needed on the target)
+#   streamvault-db       the CLI, what the Dockerfile ships: on Linux a native front (NativeAOT) that answers an
+#                        up-to-date migrate and status itself and runs streamvault-db-full for everything else
+#   streamvault-db-full  self-contained single-file CLI (ReadyToRun), the front's other half: deploy both together
 # (migrate.sh needs neither: it builds the framework-dependent CLI alone, see lib/build-cli.sh.)
 # Usage: migrations-bundle/build.sh [--runtime RID] [--force]   (RID defaults to linux-x64)
 set -euo pipefail
@@ -16,7 +18,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --runtime|-r) [ $# -ge 2 ] || { echo "build.sh: --runtime needs a value (e.g. linux-x64)" >&2; exit 2; }; runtime="$2"; shift 2 ;;
     --force) force=1; shift ;;
-    -h|--help) sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -56,7 +58,25 @@ if ! up_to_date efbundle; then
 fi
 
 if ! up_to_date streamvault-db; then
-  echo "build.sh: building out/streamvault-db for $runtime ..." >&2
+  exe="streamvault-db"
+  case "$runtime" in win-*) exe="streamvault-db.exe" ;; esac
+  # The native front (StreamVault.Cli.Front, NativeAOT) answers an up-to-date migrate and status in milliseconds and
+  # execs the full CLI for everything else (issue #13). NativeAOT compiles for this machine's OS and architecture
+  # only and links with clang or gcc; for any other runtime, or without a C toolchain, streamvault-db is the full
+  # CLI itself, as before.
+  case "$(uname -s)-$(uname -m)" in
+    Linux-x86_64) native_runtime="linux-x64" ;;
+    Linux-aarch64) native_runtime="linux-arm64" ;;
+    *) native_runtime="" ;;
+  esac
+  front=0
+  if [ "$runtime" = "$native_runtime" ] && { command -v clang >/dev/null || command -v gcc >/dev/null; }; then
+    front=1
+  else
+    echo "build.sh: no native front for $runtime here (needs a $runtime machine with clang or gcc): out/$exe is the full CLI" >&2
+  fi
+
+  echo "build.sh: building out/$exe for $runtime ..." >&2
   publish="$out/.publish-streamvault-db"
   rm -rf "$publish"
   # The publish settings (single file, ReadyToRun) are lib/cli-publish.sh's, shared with benchmarks/coldstart.sh.
@@ -66,10 +86,18 @@ if ! up_to_date streamvault-db; then
     "${cli_publish_properties[@]}" \
     --output "$publish" >"$out/streamvault-db.build.log" 2>&1 \
     || { echo "build.sh: building streamvault-db failed; see $out/streamvault-db.build.log" >&2; tail -n 20 "$out/streamvault-db.build.log" >&2; exit 1; }
-  exe="streamvault-db"
-  case "$runtime" in win-*) exe="streamvault-db.exe" ;; esac
-  mv -f "$publish/$exe" "$out/$exe"
+  if [ "$front" -eq 1 ]; then
+    dotnet publish StreamVault.Cli.Front/StreamVault.Cli.Front.csproj \
+      --configuration Release --runtime "$runtime" \
+      --output "$publish/front" >>"$out/streamvault-db.build.log" 2>&1 \
+      || { echo "build.sh: building the native front of streamvault-db failed; see $out/streamvault-db.build.log" >&2; tail -n 20 "$out/streamvault-db.build.log" >&2; exit 1; }
+    mv -f "$publish/$exe" "$out/streamvault-db-full"
+    mv -f "$publish/front/streamvault-db-front" "$out/$exe"
+  else
+    rm -f "$out/streamvault-db-full"
+    mv -f "$publish/$exe" "$out/$exe"
+  fi
   rm -rf "$publish"
   echo "$stamp" >"$out/.streamvault-db.stamp"
-  echo "build.sh: wrote $out/$exe" >&2
+  echo "build.sh: wrote $out/$exe$([ "$front" -eq 0 ] || echo " and $out/streamvault-db-full")" >&2
 fi

@@ -37,17 +37,10 @@ internal static class MigrateCommand
     {
         var connectionString = session.ConnectionString;
         using var progress = new ConsoleProgress(session.Out, session.Error);
-        var where = StreamVaultConnections.Parse(connectionString);
-        var migrating = $"Migrating database {where.Database ?? where.Username} on {where.Host}:{where.Port}";
         // Before EF exists: an up-to-date database costs one connection and one statement (issue #13).
-        if (target is null)
+        if (target is null && await QuickAnswers.MigrateIsNoOpAsync(connectionString, session.Out, session.DataOptions(progress), cancellationToken))
         {
-            await session.Out.WriteLineAsync(migrating);
-            if (await StreamVaultUpToDateCheck.IsUpToDateAsync(connectionString, session.DataOptions(progress), cancellationToken))
-            {
-                await session.Out.WriteLineAsync("Database is up to date");
-                return ExitCodes.Ok;
-            }
+            return ExitCodes.Ok;
         }
 
         await using var context = StreamVaultDatabase.CreateContext(
@@ -59,7 +52,7 @@ internal static class MigrateCommand
 
         if (target is not null)
         {
-            await session.Out.WriteLineAsync(migrating);
+            await session.Out.WriteLineAsync(QuickAnswers.MigratingLine(connectionString));
         }
 
         try
@@ -80,7 +73,7 @@ internal static class MigrateCommand
         progress.Complete();
         // One closing line: a run that changed nothing says so instead of a summary of zeros (as the README documents).
         await session.Out.WriteLineAsync(progress.Succeeded == 0
-            ? "Database is up to date"
+            ? QuickAnswers.UpToDateLine
             : $"Migration summary: {progress.Succeeded} successful, 0 failed");
         return ExitCodes.Ok;
     }

@@ -8,12 +8,7 @@ internal static class OperationOutput
 {
     public static Option<bool> JsonOption() => new("--json") { Description = "Print the report as JSON (stable shape, see README)" };
 
-    public static OperationOptions Options(CliSession session)
-    {
-        var data = session.DataOptions();
-        return new OperationOptions { Data = data, Logger = data.LoggerFactory?.CreateLogger("StreamVault.Operations") };
-    }
+    public static OperationOptions Options(CliSession session) => QuickAnswers.OperationOptions(session.Error, session.Verbose);
 
-    public static async Task PrintAsync(CliSession session, IOperationReport report, bool json)
-        => await session.Out.WriteLineAsync(json ? report.ToJson() : report.ToText());
+    public static Task PrintAsync(CliSession session, IOperationReport report, bool json) => QuickAnswers.PrintAsync(session.Out, report, json);
 }

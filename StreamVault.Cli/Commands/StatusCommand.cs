@@ -1,5 +1,4 @@
 using System.CommandLine;
-using StreamVault.Data.Operations;
 
 namespace StreamVault.Cli.Commands;
 
@@ -14,12 +13,8 @@ internal static class StatusCommand
             Description = "Exit 4 when a migration is pending or failed (a deployment gate)",
         };
         var command = new Command("status", "Show applied, pending and failed migrations") { json, failOnPending };
-        command.SetAction((parseResult, cancellationToken) => CliSession.RunAsync(parseResult, async session =>
-        {
-            var report = await DatabaseStatus.ReadAsync(session.ConnectionString, OperationOutput.Options(session), cancellationToken);
-            await OperationOutput.PrintAsync(session, report, parseResult.GetValue(json));
-            return parseResult.GetValue(failOnPending) && report.HasPending ? ExitCodes.CheckFailed : ExitCodes.Ok;
-        }));
+        command.SetAction((parseResult, cancellationToken) => CliSession.RunAsync(parseResult, session => QuickAnswers.StatusAsync(
+            session.ConnectionString, session.Out, OperationOutput.Options(session), parseResult.GetValue(json), parseResult.GetValue(failOnPending), cancellationToken)));
         return command;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -40,9 +41,22 @@ public sealed class KnownMigrationsSnapshotTests
     }
 
     [Fact]
+    public void The_migration_file_names_compiled_in_are_the_ids_of_EF_migrations()
+    {
+        // The guard trusts the file names (dotnet-ef names each file after its id); a renamed file or class fails here.
+        var ids = typeof(StreamVaultDbContext).Assembly.GetTypes()
+            .Where(t => t.GetCustomAttribute<DbContextAttribute>()?.ContextType == typeof(StreamVaultDbContext))
+            .Select(t => t.GetCustomAttribute<MigrationAttribute>()?.Id)
+            .OfType<string>()
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(ids, MigrationSourceFiles.Ids);
+    }
+
+    [Fact]
     public void A_catalog_missing_a_migration_of_the_assembly_is_not_current_and_the_pre_EF_check_steps_aside()
     {
-        var ids = CompiledCatalogGuard.MigrationIdsInAssembly().Order(StringComparer.Ordinal).ToList();
+        var ids = MigrationSourceFiles.Ids;
 
         Assert.Equal(KnownMigrations.Entries.Select(e => e.MigrationId), ids);
         Assert.True(CompiledCatalogGuard.IsCurrent);

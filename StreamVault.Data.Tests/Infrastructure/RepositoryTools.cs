@@ -26,7 +26,11 @@ public static class RepositoryTools
 
     public static string Bundle => Path.Combine(Root, "migrations-bundle", "out", "efbundle");
 
+    /// <summary>What operators run: on Linux the native front, which runs <see cref="FullCli"/> for all it does not answer.</summary>
     public static string Cli => Path.Combine(Root, "migrations-bundle", "out", "streamvault-db");
+
+    /// <summary>The full (ReadyToRun, single-file) CLI that build.sh writes next to the native front.</summary>
+    public static string FullCli => Path.Combine(Root, "migrations-bundle", "out", "streamvault-db-full");
 
     public static string MigrateScript => Path.Combine(Root, "migrations-bundle", "migrate.sh");
 

@@ -15,7 +15,7 @@ public sealed partial class ReproducibleBuildTests
                         && !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .ToList();
 
-        Assert.Equal(6, projects.Count);
+        Assert.Equal(8, projects.Count);
         Assert.All(projects, p => Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(p)!, "packages.lock.json")), p));
         var props = File.ReadAllText(Path.Combine(RepositoryTools.Root, "Directory.Build.props"));
         Assert.Contains("<RestorePackagesWithLockFile>true</RestorePackagesWithLockFile>", props, StringComparison.Ordinal);

@@ -57,7 +57,7 @@ internal static class EngineSql
         """;
 
     /// <summary>
-    /// One statement deciding whether a run has anything to do: the applied EF ids, how many history rows
+    /// One statement deciding whether a run has anything to do: the applied EF ids (one text, a line each), how many history rows
     /// lack a successful ledger row, and whether the ledger has its extra columns. Fails with 42P01 on a
     /// database that has no history table yet, which simply means "not a no-op".
     /// </summary>
@@ -66,7 +66,7 @@ internal static class EngineSql
         ArgumentNullException.ThrowIfNull(history);
         return $"""
             SELECT
-                (SELECT coalesce(array_agg(h.{history.MigrationIdColumn}::text), ARRAY[]::text[]) FROM {history.Table} h),
+                (SELECT coalesce(string_agg(h.{history.MigrationIdColumn}::text, E'\n'), '') FROM {history.Table} h),
                 (SELECT count(*) FROM ({LedgerSql.MissingLedgerRows(history, known)}) AS missing),
                 ({LedgerSql.CountExtraColumns})
             """;

@@ -25,23 +25,23 @@ internal static class NoOpProbe
     /// </summary>
     public static async Task<bool> IsUpToDateAsync(
         NpgsqlConnection connection, HistoryTable history, IReadOnlyList<LedgerEntry> catalog, bool async, CancellationToken cancellationToken)
-        => (await CheckAsync(connection, history, catalog, async, cancellationToken)).UpToDate;
+        => await ReadAppliedIfUpToDateAsync(connection, history, catalog, async, cancellationToken) is not null;
 
-    private static async Task<(bool UpToDate, string[] Applied)> CheckAsync(
+    /// <summary>The ids in EF history when the database is up to date, else null.</summary>
+    private static async Task<string[]?> ReadAppliedIfUpToDateAsync(
         NpgsqlConnection connection, HistoryTable history, IReadOnlyList<LedgerEntry> catalog, bool async, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         try
         {
-            var (applied, missingLedgerRows, ledgerColumns) =
-                await Sql.NoOpStateAsync(connection, EngineSql.NoOpCheck(history, catalog), async, cancellationToken);
+            var state = await Sql.NoOpStateAsync(connection, EngineSql.NoOpCheck(history, catalog), async, cancellationToken);
             // Every known migration, not just the newest: an older one missing from history (a hole) is work too.
-            var pending = MigrationView.CountUnapplied(catalog, applied.ToHashSet(StringComparer.Ordinal));
-            return (pending == 0 && missingLedgerRows == 0 && ledgerColumns == LedgerSql.ExtraColumns.Count, applied);
+            var pending = MigrationView.CountUnapplied(catalog, state.Applied.ToHashSet(StringComparer.Ordinal));
+            return pending == 0 && state.MissingLedgerRows == 0 && state.LedgerColumns == LedgerSql.ExtraColumns.Count ? state.Applied : null;
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn)
         {
-            return (false, []);
+            return null;
         }
     }
 
@@ -66,8 +66,8 @@ internal static class NoOpProbe
         try
         {
             await using var connection = await StreamVaultConnections.DataSource(connectionString).OpenConnectionAsync(cancellationToken);
-            var (upToDate, applied) = await CheckAsync(connection, KnownMigrations.History, KnownMigrations.Entries, async: true, cancellationToken);
-            return upToDate ? applied.Order(StringComparer.Ordinal).ToList() : null;
+            var applied = await ReadAppliedIfUpToDateAsync(connection, KnownMigrations.History, KnownMigrations.Entries, async: true, cancellationToken);
+            return applied?.Order(StringComparer.Ordinal).ToList();
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidCatalogName)
         {

@@ -17,13 +17,20 @@ internal static class Sql
         return (T)value!;
     }
 
-    public static async Task<(string[] Applied, long MissingLedgerRows, long LedgerColumns)> NoOpStateAsync(
+    /// <summary>What <see cref="EngineSql.NoOpCheck"/> returns.</summary>
+    /// <remarks>A class, not a tuple: async methods over value types are generic code that ReadyToRun leaves to the JIT.</remarks>
+    public sealed record NoOpState(string[] Applied, long MissingLedgerRows, long LedgerColumns);
+
+    public static async Task<NoOpState> NoOpStateAsync(
         NpgsqlConnection connection, string sql, bool async, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = async ? await command.ExecuteReaderAsync(cancellationToken) : command.ExecuteReader();
         _ = async ? await reader.ReadAsync(cancellationToken) : reader.Read();
-        return (reader.GetFieldValue<string[]>(0), reader.GetInt64(1), reader.GetInt64(2));
+        // The ids arrive as one text, a line each: reading a text[] would make Npgsql build its whole array type mapping,
+        // about 250 generic methods to JIT, a fifth of an app's startup no-op (issue #13). EF ids hold no line break.
+        var applied = reader.GetString(0);
+        return new NoOpState(applied.Length == 0 ? [] : applied.Split('\n'), reader.GetInt64(1), reader.GetInt64(2));
     }
 
     public static async Task<string> DescribeRunLockHolderAsync(NpgsqlConnection connection, bool async, CancellationToken cancellationToken)

@@ -88,7 +88,7 @@ public sealed class StreamVaultMigrationRunner(
     /// Reads the applied migrations, retrying while the server is down or the database not yet created. An up-to-date
     /// database is recognised first, with plain Npgsql before EF builds anything (one connection, one statement).
     /// </summary>
-    private async Task<(IReadOnlyList<string> Applied, bool UpToDate)> WaitForDatabaseAsync(
+    private async Task<DatabaseState> WaitForDatabaseAsync(
         Func<DbContext> context, StreamVaultDataOptions runOptions, StreamVaultMigrationOptions settings, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -97,7 +97,7 @@ public sealed class StreamVaultMigrationRunner(
             {
                 if (await NoOpProbe.AppliedIfUpToDateAsync(registration.ConnectionString, runOptions, cancellationToken) is { } upToDate)
                 {
-                    return (upToDate, true);
+                    return new DatabaseState(upToDate, UpToDate: true);
                 }
 
                 // Opened explicitly: reading the history alone reports "no migrations" for a database that does not exist yet.
@@ -105,7 +105,7 @@ public sealed class StreamVaultMigrationRunner(
                 await database.OpenConnectionAsync(cancellationToken);
                 try
                 {
-                    return ([.. await database.GetAppliedMigrationsAsync(cancellationToken)], false);
+                    return new DatabaseState([.. await database.GetAppliedMigrationsAsync(cancellationToken)], UpToDate: false);
                 }
                 finally
                 {
@@ -115,7 +115,7 @@ public sealed class StreamVaultMigrationRunner(
             catch (PostgresException missing) when (missing.SqlState == PostgresErrorCodes.InvalidCatalogName && dataOptions.Value.CreateDatabaseIfMissing)
             {
                 // Asked to create it (CreateDatabaseIfMissing): the engine does so before the first migration.
-                return ([], false);
+                return new DatabaseState([], UpToDate: false);
             }
             catch (NpgsqlException unreachable) when (attempt < settings.ConnectAttempts && !IsAuthenticationFailure(unreachable))
             {
@@ -127,6 +127,10 @@ public sealed class StreamVaultMigrationRunner(
             }
         }
     }
+
+    /// <summary>The applied migrations, and whether they make the database up to date.</summary>
+    /// <remarks>A class, not a tuple: async methods over value types are generic code that ReadyToRun leaves to the JIT.</remarks>
+    private sealed record DatabaseState(IReadOnlyList<string> Applied, bool UpToDate);
 
     /// <summary>Retrying a wrong password only delays the inevitable (and may lock the role out).</summary>
     private static bool IsAuthenticationFailure(NpgsqlException exception)

@@ -14,7 +14,9 @@ public static class DatabaseStatus
         // Status needs the catalog and the history table's names only. For this assembly's migrations they are compiled in
         // (Engine/KnownMigrations, proven equal to EF's by a test), so status starts no EF (issue #13); a custom migrations
         // assembly is asked through EF as before.
-        using var operation = options?.Data?.MigrationsAssembly is null ? null : OperationContext.Create(connectionString, options);
+        using var operation = options?.Data?.MigrationsAssembly is null ? null
+            : Engine.FeatureSwitches.EntityFrameworkEnabled ? OperationContext.Create(connectionString, options)
+            : throw new NotSupportedException("a custom migrations assembly is read through EF Core, which this build leaves out");
         var catalog = operation?.Catalog ?? Engine.KnownMigrations.Entries;
         var history = operation?.History ?? Engine.KnownMigrations.History;
         var (database, server) = OperationContext.Describe(connectionString);
@@ -109,7 +111,7 @@ public sealed record StatusReport(
         .ToList();
 
     /// <inheritdoc />
-    public string ToJson() => JsonSerializer.Serialize(this, OperationJson.Options);
+    public string ToJson() => OperationJson.Serialize(this);
 
     /// <inheritdoc />
     public string ToText()

@@ -107,7 +107,7 @@ public static class MigrationScript
 public sealed record ScriptReport(IReadOnlyList<string> Migrations, string Sql) : IOperationReport
 {
     /// <inheritdoc />
-    public string ToJson() => JsonSerializer.Serialize(this, OperationJson.Options);
+    public string ToJson() => OperationJson.Serialize(this);
 
     /// <inheritdoc />
     public string ToText() => Sql;

@@ -55,7 +55,7 @@ public sealed record RepairReport(
     public bool IsClean => (After ?? Before).IsClean && (!DryRun || Actions.Count == 0);
 
     /// <inheritdoc />
-    public string ToJson() => JsonSerializer.Serialize(this, OperationJson.Options);
+    public string ToJson() => OperationJson.Serialize(this);
 
     /// <inheritdoc />
     public string ToText()
@@ -112,7 +112,7 @@ public sealed record MarkAppliedReport(
     IReadOnlyList<ValidationCheck> ObjectChecks, IReadOnlyList<string> Sql, string Message) : IOperationReport
 {
     /// <inheritdoc />
-    public string ToJson() => JsonSerializer.Serialize(this, OperationJson.Options);
+    public string ToJson() => OperationJson.Serialize(this);
 
     /// <inheritdoc />
     public string ToText()

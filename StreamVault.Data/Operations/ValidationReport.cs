@@ -112,7 +112,7 @@ public sealed record ValidationReport(
     public IEnumerable<ValidationCheck> Warnings => Checks.Where(c => c.Severity == CheckSeverity.Warning);
 
     /// <inheritdoc />
-    public string ToJson() => JsonSerializer.Serialize(this, OperationJson.Options);
+    public string ToJson() => OperationJson.Serialize(this);
 
     /// <inheritdoc />
     public string ToText()

@@ -1,0 +1,61 @@
+using System.Runtime.InteropServices;
+using StreamVault.Cli;
+using StreamVault.Cli.Commands;
+using StreamVault.Cli.Front;
+using StreamVault.Data;
+
+// streamvault-db's native front (issue #13). It runs the full CLI's own code for migrate's no-op and for status
+// (QuickAnswers), so their output, exit codes and failure lines are the full CLI's; whenever a run needs more (EF,
+// a target, --verbose, anything it does not recognise), it hands the unchanged command line to the full CLI.
+Console.OutputEncoding = System.Text.Encoding.UTF8;
+
+if (FrontRequest.Parse(args) is not { } request)
+{
+    return FullCli.Exec(args);
+}
+
+using var cancellation = new CancellationTokenSource();
+// Ctrl+C and SIGTERM cancel as they do in the full CLI ("cancelled", exit 1).
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+
+// Buffered: when the run turns out to need the full CLI, nothing of this attempt may show.
+var output = new StringWriter();
+var error = new StringWriter();
+string? connectionString = null;
+int exitCode;
+try
+{
+    connectionString = ConnectionResolver.Resolve(request.Connection, request.ConnectionFile);
+    if (request.Command == FrontRequest.Status)
+    {
+        exitCode = await QuickAnswers.StatusAsync(
+            connectionString, output, QuickAnswers.OperationOptions(error, verbose: false), request.Json, request.FailOnPending, cancellation.Token);
+    }
+    else
+    {
+        using var progress = new ConsoleProgress(output, error);
+        if (!await QuickAnswers.MigrateIsNoOpAsync(connectionString, output, QuickAnswers.DataOptions(error, verbose: false, progress), cancellation.Token))
+        {
+            // Work to do: the full CLI runs it. Our idle connection is closed first rather than dropped by exec.
+            StreamVaultConnections.DataSource(connectionString).Clear();
+            return FullCli.Exec(args);
+        }
+
+        exitCode = ExitCodes.Ok;
+    }
+}
+catch (Exception failure)
+{
+    exitCode = await Failures.ReportAsync(error, failure, connectionString, verbose: false);
+}
+
+await Console.Out.WriteAsync(output.ToString());
+await Console.Error.WriteAsync(error.ToString());
+return exitCode;
+
+void Cancel(PosixSignalContext context)
+{
+    context.Cancel = true;
+    cancellation.Cancel();
+}
