@@ -11,6 +11,9 @@ namespace StreamVault.Cli.Commands;
 /// </summary>
 internal static class QuickAnswers
 {
+    /// <summary>migrate's closing line when nothing was applied.</summary>
+    public const string UpToDateLine = "Database is up to date";
+
     /// <summary>The options a command passes to the engine: its log on stderr and, for migrate, its progress.</summary>
     public static StreamVaultDataOptions DataOptions(TextWriter error, bool verbose, IMigrationProgress? progress = null)
         => new() { LoggerFactory = new ConsoleLog(error, verbose), Progress = progress };
@@ -45,9 +48,6 @@ internal static class QuickAnswers
         await output.WriteLineAsync(UpToDateLine);
         return true;
     }
-
-    /// <summary>migrate's closing line when nothing was applied.</summary>
-    public const string UpToDateLine = "Database is up to date";
 
     /// <summary>status: prints the report (text or JSON); exit 4 with <c>--fail-on-pending</c> when a migration is not applied.</summary>
     public static async Task<int> StatusAsync(
