@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using StreamVault.Cli;
 using StreamVault.Cli.Commands;
 using StreamVault.Cli.Front;
@@ -14,10 +13,8 @@ if (FrontRequest.Parse(args) is not { } request)
     return FullCli.Exec(args);
 }
 
-using var cancellation = new CancellationTokenSource();
-// Ctrl+C and SIGTERM cancel as they do in the full CLI ("cancelled", exit 1).
-using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
-using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+// No signal handlers: Ctrl+C and SIGTERM end the front at once, as they end the full CLI before its engine starts
+// (the front only reads). A handler would have to wait for Npgsql, which does not cancel a connection attempt.
 
 // Buffered: when the run turns out to need the full CLI, nothing of this attempt may show.
 var output = new StringWriter();
@@ -30,12 +27,12 @@ try
     if (request.Command == FrontRequest.Status)
     {
         exitCode = await QuickAnswers.StatusAsync(
-            connectionString, output, QuickAnswers.OperationOptions(error, verbose: false), request.Json, request.FailOnPending, cancellation.Token);
+            connectionString, output, QuickAnswers.OperationOptions(error, verbose: false), request.Json, request.FailOnPending, CancellationToken.None);
     }
     else
     {
         using var progress = new ConsoleProgress(output, error);
-        if (!await QuickAnswers.MigrateIsNoOpAsync(connectionString, output, QuickAnswers.DataOptions(error, verbose: false, progress), cancellation.Token))
+        if (!await QuickAnswers.MigrateIsNoOpAsync(connectionString, output, QuickAnswers.DataOptions(error, verbose: false, progress), CancellationToken.None))
         {
             // Work to do: the full CLI runs it. Our idle connection is closed first rather than dropped by exec.
             StreamVaultConnections.DataSource(connectionString).Clear();
@@ -53,9 +50,3 @@ catch (Exception failure)
 await Console.Out.WriteAsync(output.ToString());
 await Console.Error.WriteAsync(error.ToString());
 return exitCode;
-
-void Cancel(PosixSignalContext context)
-{
-    context.Cancel = true;
-    cancellation.Cancel();
-}

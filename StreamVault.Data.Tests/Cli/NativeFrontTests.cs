@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Npgsql;
 using StreamVault.Data.Tests.Infrastructure;
 using Xunit;
@@ -108,6 +111,53 @@ public sealed class NativeFrontTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.EndsWith($"Migration summary: {Infrastructure.Migrations.All().Count} successful, 0 failed\n", run.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("front", "migrate", "TERM", 15)]
+    [InlineData("front", "status", "INT", 2)]
+    [InlineData("full", "migrate", "TERM", 15)]
+    [InlineData("full", "status", "INT", 2)]
+    public async Task A_signal_while_connecting_ends_the_front_at_once_as_it_ends_the_full_cli(string binary, string command, string signal, int number)
+    {
+        await RepositoryTools.EnsureArtifactsAsync();
+        var ct = TestContext.Current.CancellationToken;
+        // A server that accepts and never answers: the run waits in Npgsql's connection attempt (up to Timeout=60 s).
+        var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        try
+        {
+            var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+            using var process = RepositoryTools.Start(
+                binary == "front" ? RepositoryTools.Cli : RepositoryTools.FullCli,
+                [command, "--connection", $"Host=127.0.0.1;Port={port};Username=nobody;Database=nothing;Timeout=60"],
+                null, out _, out _);
+            using var accepted = await silent.AcceptTcpClientAsync(ct);
+
+            var kill = await RepositoryTools.RunAsync("kill", [$"-{signal}", process.Id.ToString(CultureInfo.InvariantCulture)]);
+
+            Assert.Equal(0, kill.ExitCode);
+            // Well before the connection attempt's own timeout: a front that waited for Npgsql would still be running.
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(TimeSpan.FromSeconds(20));
+            try
+            {
+                await process.WaitForExitAsync(deadline.Token);
+            }
+            finally
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill();
+                }
+            }
+
+            Assert.Equal(128 + number, process.ExitCode);
+        }
+        finally
+        {
+            silent.Stop();
+        }
     }
 
     /// <summary>History, ledger and schema of a migrated database; the tables of an empty one (none, unless a run created some).</summary>
