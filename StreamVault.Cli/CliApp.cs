@@ -8,10 +8,16 @@ namespace StreamVault.Cli;
 /// <summary>The command tree. A new command is a file in Commands/ and one line here.</summary>
 internal static class CliApp
 {
-    public static RootCommand Build()
+    public const string Name = "streamvault-db";
+
+    public static Command Build()
     {
-        var root = new RootCommand("StreamVault database tool: applies, inspects, validates and repairs the StreamVault schema.")
+        // Named here, not after the executable as RootCommand would be: the deployed file is streamvault-db-full
+        // behind the native front, and help must still say streamvault-db.
+        var root = new Command(Name, "StreamVault database tool: applies, inspects, validates and repairs the StreamVault schema.")
         {
+            new HelpOption(),
+            new VersionOption(),
             CommonOptions.Connection,
             CommonOptions.ConnectionFile,
             CommonOptions.Verbose,

@@ -73,9 +73,10 @@ connection_string() { printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=postgr
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# The first port from $1 (default DEFAULT_PORT) that nothing listens on.
 pick_port() {
 	local p
-	for ((p = DEFAULT_PORT; p < DEFAULT_PORT + 100; p++)); do
+	for ((p = ${1:-$DEFAULT_PORT}; p < DEFAULT_PORT + 100; p++)); do
 		port_in_use "$p" || { printf '%s\n' "$p"; return 0; }
 	done
 	die 1 "no free TCP port in $DEFAULT_PORT..$((DEFAULT_PORT + 99)) on 127.0.0.1"
@@ -127,11 +128,23 @@ cmd_start() {
 		# Unix socket paths are limited to ~107 bytes; we connect over TCP anyway.
 		sock_dir="$RUN_DIR"
 		((${#RUN_DIR} + 20 < 100)) || sock_dir=""
-		log "starting server on 127.0.0.1:$port (log: $LOG_FILE)"
-		# A postmaster.pid left by a killed server is detected and removed by postgres itself.
-		pg "$BIN_DIR/pg_ctl" start -D "$PGDATA_DIR" -l "$LOG_FILE" -w -t 60 \
-			-o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='$sock_dir'" >/dev/null ||
+		local attempt log_size
+		for attempt in 1 2 3 4 5; do
+			log "starting server on 127.0.0.1:$port (log: $LOG_FILE)"
+			log_size="$(stat -c %s "$LOG_FILE")"
+			# A postmaster.pid left by a killed server is detected and removed by postgres itself.
+			pg "$BIN_DIR/pg_ctl" start -D "$PGDATA_DIR" -l "$LOG_FILE" -w -t 60 \
+				-o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='$sock_dir'" >/dev/null && break
+			# The probe only sees listeners: a port can be bound without listening (the local end of another
+			# program's connection) or taken between probe and start. Then the next free port is tried.
+			if ((attempt < 5)) && tail -c "+$((log_size + 1))" "$LOG_FILE" | grep -q 'could not create any TCP/IP sockets'; then
+				log "port $port could not be bound; choosing another one"
+				port="$(pick_port "$((port + 1))")"
+				printf '%s\n' "$port" >"$PORT_FILE"
+				continue
+			fi
 			die 1 "server failed to start; see $LOG_FILE"
+		done
 	fi
 
 	local exists
