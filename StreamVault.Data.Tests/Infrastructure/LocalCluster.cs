@@ -203,7 +203,8 @@ internal sealed partial class LocalCluster
         }
     }
 
-    private static int FindFreePort()
+    /// <summary>A loopback port free right now (the OS picks it); also the pooler's and the standby's.</summary>
+    internal static int FindFreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -55,7 +55,7 @@ internal sealed class PgBouncer : IAsyncDisposable
             Path.GetTempPath(),
             $"{DirectoryPrefix}{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{RandomNumberGenerator.GetHexString(8, lowercase: true)}");
         Directory.CreateDirectory(directory);
-        var port = FreePort();
+        var port = LocalCluster.FindFreePort();
         var users = $"\"{target.Username}\" \"{target.Password ?? ""}\"\n";
         await File.WriteAllTextAsync(Path.Combine(directory, "users.txt"), users);
         await File.WriteAllTextAsync(Path.Combine(directory, "pgbouncer.ini"), $"""
@@ -172,12 +172,5 @@ internal sealed class PgBouncer : IAsyncDisposable
                     $"pgbouncer did not listen on port {Port} within 15 s: {(File.Exists(log) ? await File.ReadAllTextAsync(log) : "no log")}");
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using Xunit;
 
@@ -60,7 +58,7 @@ public sealed class Standby : IAsyncLifetime
         RunTool(Path.Combine(binaries.BinDirectory, "pg_basebackup"),
             "-D", StandbyDirectory, "-R", "-X", "stream", "--no-sync", "--checkpoint=fast",
             "-h", "127.0.0.1", "-p", PrimaryPort.ToString(CultureInfo.InvariantCulture), "-U", "postgres");
-        StandbyPort = FreePort();
+        StandbyPort = LocalCluster.FindFreePort();
         RunTool(binaries.PgCtl,
             "-D", StandbyDirectory, "-l", Path.Combine(primary.RootDirectory, "standby.log"), "-w", "-t", "60",
             "-o", $"-p {StandbyPort.ToString(CultureInfo.InvariantCulture)} -k {primary.RootDirectory} -c listen_addresses=127.0.0.1 -c hot_standby=on -c max_connections=200",
@@ -125,12 +123,5 @@ public sealed class Standby : IAsyncLifetime
         {
             ProcessRunner.Run(program, arguments, primary!.RootDirectory, ToolTimeout);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
