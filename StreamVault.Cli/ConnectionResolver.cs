@@ -21,8 +21,17 @@ internal static class ConnectionResolver
                 $"no connection configured: pass --connection or --connection-file, or set {ConnectionVariable} or {FileEnvironmentVariable}");
 
         Check(connectionString);
-        return connectionString;
+        return WithApplicationName(connectionString);
     }
+
+    /// <summary>
+    /// Every session of streamvault-db shows as <c>streamvault-db</c> in pg_stat_activity, so an operator can tell it from
+    /// the app's, unless the connection string names itself.
+    /// </summary>
+    private static string WithApplicationName(string connectionString)
+        => string.IsNullOrEmpty(StreamVaultConnections.Parse(connectionString).ApplicationName)
+            ? connectionString.TrimEnd().TrimEnd(';') + ";Application Name=streamvault-db"
+            : connectionString;
 
     private static string? FromOptions(string? option, string? fileOption)
     {

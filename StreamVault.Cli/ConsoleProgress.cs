@@ -64,14 +64,14 @@ internal sealed class ConsoleProgress : IMigrationProgress, IDisposable
         }
     }
 
-    /// <summary>The run threw: the current migration (if one had started) failed.</summary>
-    public void Fail()
+    /// <summary>The run threw: the current migration (if one had started) failed, or was interrupted and rolled back.</summary>
+    public void Fail(bool interrupted = false)
     {
         lock (_gate)
         {
             if (Current is { } failed)
             {
-                _out.WriteLine($"Failed   {failed} after {Elapsed()}");
+                _out.WriteLine($"{(interrupted ? "Interrupted" : "Failed  ")} {failed} after {Elapsed()}");
             }
         }
     }

@@ -19,4 +19,10 @@ internal static class ExitCodes
     /// pending or failed migrations, repair left something it would not mend, mark-applied refused.
     /// </summary>
     public const int CheckFailed = 4;
+
+    /// <summary>
+    /// A run lost its session part-way (the server crashed, restarted or failed over, or terminated the session): the
+    /// migrations it applied are kept, the interrupted one was rolled back; running migrate again finishes the job.
+    /// </summary>
+    public const int Interrupted = 5;
 }

@@ -44,6 +44,8 @@ internal static class Failures
             {
                 case MigrationLockException locked:
                     return (ExitCodes.MigrationFailed, locked.Message);
+                case MigrationInterruptedException interrupted:
+                    return (ExitCodes.Interrupted, interrupted.Message);
                 case MissingDatabaseException { Database: { } database, Server: { } server }:
                     return (ExitCodes.CannotConnect,
                         $"database \"{database}\" does not exist on {server}; create it, or pass --create-database to have migrate create it");

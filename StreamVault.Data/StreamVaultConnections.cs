@@ -14,12 +14,31 @@ public static class StreamVaultConnections
     // validate shadow database's entry (Pooling=false, dropped after use) holds no connection, only settings.
     private static readonly ConcurrentDictionary<string, NpgsqlDataSource> DataSources = new(StringComparer.Ordinal);
 
-    /// <summary>The data source of <paramref name="connectionString"/>, created on first use.</summary>
+    /// <summary>
+    /// The <c>Application Name</c> of sessions whose connection string names none, so that an operator can tell the
+    /// migrator's sessions apart in pg_stat_activity: <c>StreamVault.Data</c> in an app; the design-time factory (dotnet
+    /// ef, the efbundle) makes it <c>streamvault-db</c>, as streamvault-db's own connection strings say.
+    /// </summary>
+    internal static string DefaultApplicationName { get; set; } = "StreamVault.Data";
+
+    /// <summary>
+    /// The data source of <paramref name="connectionString"/>, created on first use; its sessions carry the string's
+    /// <c>Application Name</c>, else <c>StreamVault.Data</c> (<c>streamvault-db</c> under dotnet ef and the bundle).
+    /// </summary>
     /// <exception cref="ArgumentException">The string is malformed; the message names the key, never the value.</exception>
     public static NpgsqlDataSource DataSource(string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        return DataSources.GetOrAdd(connectionString, static cs => NpgsqlDataSource.Create(Parse(cs)));
+        return DataSources.GetOrAdd(connectionString, static cs =>
+        {
+            var settings = Parse(cs);
+            if (string.IsNullOrEmpty(settings.ApplicationName))
+            {
+                settings.ApplicationName = DefaultApplicationName;
+            }
+
+            return NpgsqlDataSource.Create(settings);
+        });
     }
 
     /// <summary>Parses <paramref name="connectionString"/>, naming the offending key (never its value) when malformed.</summary>

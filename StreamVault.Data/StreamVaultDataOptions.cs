@@ -13,14 +13,19 @@ public sealed record StreamVaultDataOptions
 
     /// <summary>
     /// How long each transactional migration step may wait for a table lock (<c>SET LOCAL lock_timeout</c>)
-    /// before it gives up, lets queued readers through, and retries. Keeps DDL from stalling a running app.
+    /// before it gives up, lets queued queries through, and retries: about the longest an app query waits behind a run.
+    /// A step waits so only while it holds no other table lock (see the README's "Never hurting the running app").
     /// </summary>
-    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Total time a step keeps retrying after lock timeouts before the run fails, naming the blocker.</summary>
     public TimeSpan LockRetryDeadline { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Optional <c>SET LOCAL statement_timeout</c> for each transactional migration step.</summary>
+    /// <summary>
+    /// The statement_timeout of every migration and repair step, concurrent index builds included; none by default.
+    /// It replaces the role's or database's own statement_timeout for the run's steps, which would otherwise cancel a
+    /// step half-way (and leave an INVALID index behind).
+    /// </summary>
     public TimeSpan? StatementTimeout { get; init; }
 
     /// <summary>How long a run waits for another run (another replica) to finish before it fails.</summary>

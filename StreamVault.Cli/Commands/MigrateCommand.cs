@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
 using StreamVault.Data;
+using StreamVault.Data.Engine;
 using StreamVault.Data.Migrations;
 
 namespace StreamVault.Cli.Commands;
@@ -59,12 +60,17 @@ internal static class MigrateCommand
         {
             await context.Database.MigrateAsync(target, cancellationToken);
         }
-        catch
+        catch (Exception failure)
         {
-            progress.Fail();
+            // An interrupted migration did not fail: it was rolled back, and the next run applies it.
+            var interrupted = failure is MigrationInterruptedException;
+            progress.Fail(interrupted);
             if (progress.Current is not null || progress.Succeeded > 0)
             {
-                await session.Out.WriteLineAsync($"Migration summary: {progress.Succeeded} successful, {(progress.Current is null ? 0 : 1)} failed");
+                var current = progress.Current is null ? 0 : 1;
+                await session.Out.WriteLineAsync(interrupted
+                    ? $"Migration summary: {progress.Succeeded} successful, {current} interrupted"
+                    : $"Migration summary: {progress.Succeeded} successful, {current} failed");
             }
 
             throw;

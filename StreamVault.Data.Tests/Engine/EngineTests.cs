@@ -48,7 +48,7 @@ public sealed class EngineTests
         var applied = bundleResults.Sum(r => r.StandardOutput.Split('\n').Count(l => l.StartsWith("Applying migration", StringComparison.Ordinal)))
                       + logs.Entries.Count(e => e.EventId == MigrationApplyingEventId);
         Assert.Equal(Infrastructure.Migrations.All().Count, applied);
-        await AssertCompleteAndConsistentAsync(db.ConnectionString);
+        await RunAssertions.AssertMigratedAsync(db.ConnectionString);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class EngineTests
         Assert.All(retries, r => Assert.Contains($"pid {blockerPid} (idle in transaction", r.Message, StringComparison.Ordinal));
         Assert.Contains("20261129100000_AddColumnsOfNewerReleases", retries[0].Message, StringComparison.Ordinal);
         Assert.True(slowest < lockTimeout + TimeSpan.FromMilliseconds(250), $"a reader waited {slowest.TotalMilliseconds} ms");
-        await AssertCompleteAndConsistentAsync(db.ConnectionString);
+        await RunAssertions.AssertMigratedAsync(db.ConnectionString);
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public sealed class EngineTests
         await Infrastructure.Migrations.MigrateAsync(db.ConnectionString);
 
         Assert.True(await db.ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 'idx_streams_title'::regclass"));
-        await AssertCompleteAndConsistentAsync(db.ConnectionString);
+        await RunAssertions.AssertMigratedAsync(db.ConnectionString);
     }
 
     [Theory]
@@ -168,7 +168,7 @@ public sealed class EngineTests
 
         await Infrastructure.Migrations.MigrateAsync(db.ConnectionString);
 
-        await AssertCompleteAndConsistentAsync(db.ConnectionString);
+        await RunAssertions.AssertMigratedAsync(db.ConnectionString);
         Assert.Equal(
             await Infrastructure.Migrations.ExpectedFingerprintAsync(),
             await SchemaFingerprint.CaptureAsync(db.ConnectionString, SchemaFingerprint.ModelTables));
@@ -207,39 +207,7 @@ public sealed class EngineTests
     }
 
     private static async Task<TestDatabase> CreateAsync(string state)
-    {
-        if (state != LargePreJune)
-        {
-            return await StartingStates.CreateAsync(state);
-        }
-
-        var template = await TemplateDatabases.GetAsync("tpl_pre_june_large", async db =>
-        {
-            await db.RunFixtureAsync("Fixtures/pre-june-2025.sql");
-            await db.ExecuteSqlAsync("""
-                INSERT INTO streams (streamer_id, title, category_name, language, started_at, ended_at, twitch_stream_id)
-                SELECT (SELECT min(id) FROM streamers) + (g % 10), 'bulk stream ' || g, 'Just Chatting', 'en',
-                       timestamptz '2025-01-01 00:00:00+00' + g * interval '1 minute',
-                       timestamptz '2025-01-01 02:00:00+00' + g * interval '1 minute', 'bulk-' || g
-                FROM generate_series(1, 200000) AS g;
-                """);
-        });
-        return await TestDatabase.CreateAsync(template);
-    }
-
-    private static async Task AssertCompleteAndConsistentAsync(string connectionString)
-    {
-        var history = await LedgerReader.HistoryAsync(connectionString);
-        Assert.Equal(Infrastructure.Migrations.All(), history);
-        var ledger = await LedgerReader.RowsAsync(connectionString);
-        foreach (var id in history)
-        {
-            Assert.True(Assert.Single(ledger, r => r.Name == LegacyMigrationNames.LedgerNameFor(id)).Success);
-        }
-
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var invalid = new NpgsqlCommand("SELECT count(*) FROM pg_index WHERE NOT indisvalid", connection);
-        Assert.Equal(0L, (long)(await invalid.ExecuteScalarAsync())!);
-    }
+        => state == LargePreJune
+            ? await StartingStates.CreateWithBulkStreamsAsync(StartingStates.PreJune2025, 200_000)
+            : await StartingStates.CreateAsync(state);
 }

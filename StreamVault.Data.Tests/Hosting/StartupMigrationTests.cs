@@ -99,6 +99,35 @@ public sealed class StartupMigrationTests
     }
 
     [Fact]
+    public async Task Startup_runner_starts_over_when_its_session_is_terminated_mid_run_and_completes()
+    {
+        await using var database = await StartingStates.CreateAsync(StartingStates.June2025);
+        await using var reader = await ReadingSession.OpenAsync(database.ConnectionString, "streams");
+        var logs = new CollectingLoggerProvider();
+        var ct = TestContext.Current.CancellationToken;
+        using var host = BuildHost(database.ConnectionString, logs, configure: o => o.ConnectRetryDelay = TimeSpan.FromMilliseconds(200));
+        var starting = host.StartAsync(ct);
+
+        var pid = await EngineSessions.WaitForWaitingStatementAsync(database.ConnectionString, "StreamVault.Data", "LOCK TABLE%");
+        await database.ExecuteSqlAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SELECT pg_terminate_backend({pid})"));
+        while (!logs.Entries.Any(e => e.EventId == 2210))
+        {
+            Assert.False(starting.IsCompleted, "the host finished starting without starting over");
+            await Task.Delay(20, ct);
+        }
+
+        await reader.CommitAsync(ct);
+        await starting;
+        await host.StopAsync(ct);
+
+        var restart = Assert.Single(logs.Entries, e => e.EventId == 2210);
+        Assert.StartsWith("Startup migrations were interrupted (attempt 1 of 5): migration 20261129100000_AddColumnsOfNewerReleases was interrupted (57P01: ",
+            restart.Message, StringComparison.Ordinal);
+        Assert.Equal("Migration summary: " + (AllMigrations.Length) + " successful, 0 failed", logs.Entries.Last(e => e.EventId == 2208).Message);
+        await RunAssertions.AssertMigratedAsync(database.ConnectionString);
+    }
+
+    [Fact]
     public async Task Failing_migration_under_Continue_starts_the_app_records_the_failure_and_is_unhealthy()
     {
         await using var database = await TestDatabase.CreateAsync();

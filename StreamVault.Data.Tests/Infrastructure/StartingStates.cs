@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace StreamVault.Data.Tests.Infrastructure;
 
 /// <summary>
@@ -58,6 +60,24 @@ public static class StartingStates
             await LoadAsync(db, state);
             await Migrations.MigrateAsync(db.ConnectionString);
         }));
+
+    /// <summary>
+    /// A fresh database in the given starting state plus <paramref name="streams"/> more streams of its first ten streamers
+    /// (a template of its own): the size at which locks and index builds take long enough to matter.
+    /// </summary>
+    public static async Task<TestDatabase> CreateWithBulkStreamsAsync(string state, int streams)
+        => await TestDatabase.CreateAsync(await TemplateDatabases.GetAsync(
+            string.Create(CultureInfo.InvariantCulture, $"tpl_{state.Replace('-', '_')}_{streams}_streams"), async db =>
+            {
+                await LoadAsync(db, state);
+                await db.ExecuteSqlAsync(string.Create(CultureInfo.InvariantCulture, $"""
+                    INSERT INTO streams (streamer_id, title, category_name, language, started_at, ended_at, twitch_stream_id)
+                    SELECT (SELECT min(id) FROM streamers) + (g % 10), 'bulk stream ' || g, 'Just Chatting', 'en',
+                           timestamptz '2025-01-01 00:00:00+00' + g * interval '1 minute',
+                           timestamptz '2025-01-01 02:00:00+00' + g * interval '1 minute', 'bulk-' || g
+                    FROM generate_series(1, {streams}) AS g;
+                    """));
+            }));
 
     private static async Task LoadAsync(TestDatabase db, string state)
     {

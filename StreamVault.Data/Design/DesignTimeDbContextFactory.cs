@@ -39,6 +39,8 @@ public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<Str
     /// </exception>
     public StreamVaultDbContext CreateDbContext(string[] args)
     {
+        // dotnet ef and the efbundle are the command-line tools: their sessions show as streamvault-db, like the CLI's.
+        StreamVaultConnections.DefaultApplicationName = "streamvault-db";
         var connection = ConfiguredConnection();
         if (connection is null && WillConnectWithoutConnectionOption(Environment.GetCommandLineArgs()))
         {

@@ -36,17 +36,17 @@ internal static class EngineSql
         """;
 
     /// <summary>
-    /// Sessions holding locks on the tables migrations touch: after a lock timeout these are the blockers
-    /// (the waiting statement is gone by then, so pg_blocking_pids has nothing left to say).
+    /// Sessions holding locks on <paramref name="tables"/> (the model's and the ledgers): after a lock timeout these are the
+    /// blockers (the waiting statement is gone by then, so pg_blocking_pids has nothing left to say), named by pid and
+    /// application_name.
     /// </summary>
-    public const string LockHolders = """
-        SELECT DISTINCT a.pid, coalesce(a.state, ''), a.xact_start, left(coalesce(a.query, ''), 200)
+    public static string LockHolders(IEnumerable<string> tables) => $"""
+        SELECT DISTINCT a.pid, coalesce(a.application_name, ''), coalesce(a.state, ''), a.xact_start, left(coalesce(a.query, ''), 200)
         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
         JOIN pg_class c ON c.oid = l.relation
         WHERE l.granted AND l.pid <> pg_backend_pid()
           AND c.relnamespace = current_schema()::regnamespace
-          AND c.relname IN ('streamers', 'streams', 'global_settings', 'push_subscriptions', 'system_config',
-                            'applied_migrations', '__EFMigrationsHistory')
+          AND c.relname IN ({string.Join(", ", tables.Select(LedgerSql.Literal))})
         ORDER BY a.pid
         """;
 

@@ -11,15 +11,18 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Internal;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
+using StreamVault.Data.Ledger;
 
 namespace StreamVault.Data.Engine;
 
 /// <summary>
-/// EF's migration command executor, plus what a running deployment needs from it: every transactional
-/// step starts with <c>SET LOCAL lock_timeout</c> (and optionally statement_timeout) and is retried with
-/// backoff when it times out on a lock (<see cref="LockTimeouts"/>); a migration that fails for good is recorded
-/// in the ledger once its transaction has rolled back (<see cref="MigrationFailureRecorder"/>), a cancelled one
-/// is logged as cancelled and recorded nowhere; and the notices of the ledger's reconcile statement are logged.
+/// EF's migration command executor, plus what a running deployment needs from it: every transactional step starts
+/// with the engine's own timeouts and takes its locks so that the app's transactions are never its deadlock victims
+/// (<see cref="StepPrologueCommand"/>, <see cref="StepLocks"/>); concurrent builds run under the engine's session
+/// settings, not a role's (<see cref="BuildTimeouts"/>); a step that times out on a lock is retried with backoff
+/// (<see cref="LockTimeouts"/>); a migration that fails for good is recorded in the ledger once its transaction has rolled
+/// back (<see cref="MigrationFailureRecorder"/>), while a cancelled or interrupted one is recorded nowhere; and the notices
+/// of the ledger's reconcile statement are logged.
 /// </summary>
 internal sealed partial class LedgerMigrationCommandExecutor(
     IExecutionStrategy executionStrategy,
@@ -74,16 +77,19 @@ internal sealed partial class LedgerMigrationCommandExecutor(
             return await execute(migrationCommands);
         }
 
-        var commands = WithTimeouts(await WithoutExistingIndexBuildsAsync(migrationCommands, npgsql, async, cancellationToken));
+        var modelTables = ModelTables.Of(currentContext.Context);
+        var commands = await WithStepDisciplineAsync(
+            await WithoutExistingIndexBuildsAsync(migrationCommands, npgsql, async, cancellationToken), npgsql, modelTables, async, cancellationToken);
         // Resolved here, not injected: the migrator and the history repository themselves depend on this executor.
-        var reverting = currentContext.Context.GetService<IMigrator>() is TracedMigrator migrator && migrator.MigrationStarting(migrationId);
+        var migrator = currentContext.Context.GetService<IMigrator>() as TracedMigrator;
+        var reverting = migrator?.MigrationStarting(migrationId, commands.Any(c => c.TransactionSuppressed)) ?? false;
         var repository = (LedgerHistoryRepository)currentContext.Context.GetService<IHistoryRepository>();
         var span = MigrationTelemetry.StartMigration(npgsql, migrationId, repository.Entry(migrationId).LedgerName, reverting);
         var retries = 0;
         try
         {
             var result = await LockTimeouts.RetryAsync(
-                () => execute(commands), npgsql, _options, $"migration {migrationId}",
+                () => execute(commands), npgsql, ModelTables.WithLedgers(modelTables), _options, $"migration {migrationId}",
                 (attempt, delay, reason, blockers) =>
                 {
                     retries = attempt;
@@ -92,6 +98,7 @@ internal sealed partial class LedgerMigrationCommandExecutor(
                 },
                 async, cancellationToken);
             MigrationTelemetry.EndMigration(span, npgsql, migrationId, reverting, retries, failure: null);
+            migrator?.MigrationFinished();
             return result;
         }
         catch (OperationCanceledException cancelled) when (cancellationToken.IsCancellationRequested)
@@ -99,6 +106,13 @@ internal sealed partial class LedgerMigrationCommandExecutor(
             // Ctrl-C or host shutdown: the step's transaction rolled back and the migration did not fail.
             EngineLog.RunCancelled(logger.Logger, migrationId);
             MigrationTelemetry.EndMigration(span, npgsql, migrationId, reverting, retries, cancelled);
+            throw;
+        }
+        catch (Exception interrupted) when (MigrationFailure.IsInterruption(interrupted))
+        {
+            // The session is gone (crash, restart, failover, termination): the migration did not fail, and the server may
+            // not be there to record anything. The migrator turns this into MigrationInterruptedException.
+            MigrationTelemetry.EndMigration(span, npgsql, migrationId, reverting, retries, interrupted);
             throw;
         }
         catch (Exception failure)
@@ -141,17 +155,46 @@ internal sealed partial class LedgerMigrationCommandExecutor(
     [GeneratedRegex(@"^\s*CREATE\s+(UNIQUE\s+)?INDEX\s+CONCURRENTLY\s+IF\s+NOT\s+EXISTS\s+(?<name>[a-z_][a-z0-9_]*)\s+ON\s", RegexOptions.IgnoreCase)]
     private static partial Regex ConcurrentIndexBuild();
 
-    /// <summary>Puts the SET LOCAL timeouts at the start of every stretch of commands that shares one transaction.</summary>
-    private List<MigrationCommand> WithTimeouts(IReadOnlyList<MigrationCommand> commands)
+    /// <summary>
+    /// Starts every stretch of commands that shares one transaction with a <see cref="StepPrologueCommand"/> (the SET
+    /// LOCAL timeouts and <see cref="StepLocks"/>), and, where the session's own settings would cancel or cut short a
+    /// concurrent build, brackets each transaction-suppressed command with the engine's session settings and their reset
+    /// (<see cref="BuildTimeouts"/>). The commands' number is fixed here, so EF's positions stay valid across retries.
+    /// </summary>
+    private async Task<List<MigrationCommand>> WithStepDisciplineAsync(
+        IReadOnlyList<MigrationCommand> commands, NpgsqlConnection connection, IReadOnlyList<string> modelTables, bool async,
+        CancellationToken cancellationToken)
     {
         var settings = LockTimeouts.SetLocal(_options);
+        var builds = commands.Any(c => c.TransactionSuppressed)
+            ? await BuildTimeouts.ForSessionAsync(connection, _options, async, cancellationToken)
+            : null;
         var result = new List<MigrationCommand>(commands.Count + 2);
         for (var i = 0; i < commands.Count; i++)
         {
-            if (!commands[i].TransactionSuppressed && (i == 0 || commands[i - 1].TransactionSuppressed))
+            if (commands[i].TransactionSuppressed)
             {
-                var relational = commandBuilderFactory.Create().Append(settings).Build();
-                result.Add(new MigrationCommand(relational, currentContext.Context, commandLogger));
+                if (builds is null)
+                {
+                    result.Add(commands[i]);
+                }
+                else
+                {
+                    result.AddRange([Suppressed(builds.Set), commands[i], Suppressed(builds.Reset)]);
+                }
+
+                continue;
+            }
+
+            if (i == 0 || commands[i - 1].TransactionSuppressed)
+            {
+                // The step's own SQL: the history and ledger writes EF appends to the last step take no table lock of the model's.
+                var own = commands.Skip(i).TakeWhile(c => !c.TransactionSuppressed).Select(c => c.CommandText)
+                    .Where(sql => !sql.Contains(StreamVaultDatabase.HistoryTable, StringComparison.Ordinal)
+                                  && !sql.Contains(LedgerSql.Table, StringComparison.Ordinal))
+                    .ToList();
+                result.Add(new StepPrologueCommand(
+                    commandBuilderFactory.Create().Append(settings).Build(), currentContext.Context, commandLogger, StepLocks.For(own, modelTables)));
             }
 
             result.Add(commands[i]);
@@ -159,4 +202,7 @@ internal sealed partial class LedgerMigrationCommandExecutor(
 
         return result;
     }
+
+    private MigrationCommand Suppressed(string sql)
+        => new(commandBuilderFactory.Create().Append(sql).Build(), currentContext.Context, commandLogger, transactionSuppressed: true);
 }

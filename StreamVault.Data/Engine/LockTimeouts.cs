@@ -14,20 +14,27 @@ namespace StreamVault.Data.Engine;
 /// </summary>
 internal static class LockTimeouts
 {
-    /// <summary>The statements that start every transactional step.</summary>
+    /// <summary>
+    /// The statements that start every transactional step. The engine owns its timeouts: a role's or database's
+    /// statement_timeout or idle_in_transaction_session_timeout would otherwise cancel a step half-way, so both are set
+    /// here too (statement_timeout to <see cref="StreamVaultDataOptions.StatementTimeout"/>, none by default).
+    /// </summary>
     public static string SetLocal(StreamVaultDataOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var settings = string.Create(CultureInfo.InvariantCulture,
-            $"SET LOCAL lock_timeout = {(long)options.LockTimeout.TotalMilliseconds};");
-        if (options.StatementTimeout is { } statementTimeout)
-        {
-            settings += string.Create(CultureInfo.InvariantCulture,
-                $" SET LOCAL statement_timeout = {(long)statementTimeout.TotalMilliseconds};");
-        }
-
-        return settings;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"SET LOCAL lock_timeout = {Milliseconds(options.LockTimeout)}; SET LOCAL statement_timeout = {StatementTimeoutMilliseconds(options)}; SET LOCAL idle_in_transaction_session_timeout = 0;");
     }
+
+    /// <summary>The statement_timeout of every step in milliseconds, 0 (none) unless <see cref="StreamVaultDataOptions.StatementTimeout"/> is set.</summary>
+    public static long StatementTimeoutMilliseconds(StreamVaultDataOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.StatementTimeout is { } timeout ? Math.Max(1, Milliseconds(timeout)) : 0;
+    }
+
+    /// <summary>A timeout as PostgreSQL's milliseconds; at least 1, since 0 would mean "no timeout".</summary>
+    private static long Milliseconds(TimeSpan timeout) => Math.Max(1, (long)timeout.TotalMilliseconds);
 
     /// <summary>
     /// Runs <paramref name="step"/> until it neither times out on a lock nor loses a deadlock. <paramref name="retrying"/>
@@ -37,6 +44,7 @@ internal static class LockTimeouts
     public static async Task<T> RetryAsync<T>(
         Func<Task<T>> step,
         NpgsqlConnection connection,
+        IEnumerable<string> tables,
         StreamVaultDataOptions options,
         string what,
         Action<int, TimeSpan, string, string> retrying,
@@ -60,7 +68,7 @@ internal static class LockTimeouts
                     ? "was chosen as a deadlock victim"
                     : "timed out waiting for a lock";
                 // The waiting statement is gone by now; who holds locks on the tables is what is left to say.
-                var blockers = await Sql.DescribeLockHoldersAsync(connection, async, cancellationToken);
+                var blockers = await Sql.DescribeLockHoldersAsync(connection, tables, async, cancellationToken);
                 if (clock.Elapsed >= options.LockRetryDeadline)
                 {
                     throw new MigrationLockException(string.Create(CultureInfo.InvariantCulture,

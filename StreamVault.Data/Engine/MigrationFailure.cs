@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Npgsql;
 
 namespace StreamVault.Data.Engine;
@@ -25,4 +26,54 @@ internal static class MigrationFailure
     /// <summary>One line: PostgreSQL's code and message when there is one, never a connection string.</summary>
     public static string Describe(Exception failure)
         => ServerError(failure) is { } pg ? $"{pg.SqlState}: {pg.MessageText}" : failure.Message;
+
+    /// <summary>
+    /// Whether <paramref name="failure"/> means the run lost its session rather than that a statement failed: the server
+    /// crashed, restarted or failed over, or terminated the session (57P01–57P03, a broken stream). A connection that
+    /// could not be opened at all, or a client-side timeout, is not an interruption.
+    /// </summary>
+    public static bool IsInterruption(Exception failure)
+    {
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                // The run lock's own session was lost: that outcome has its own exception and words (RunLock).
+                case MigrationLockException:
+                    return false;
+                case PostgresException pg:
+                    return pg.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown
+                        or PostgresErrorCodes.CannotConnectNow
+                        || pg.SqlState.StartsWith("08", StringComparison.Ordinal);
+                case TimeoutException:
+                    return false;
+                case SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData }:
+                    return false;
+                case IOException or EndOfStreamException or SocketException:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The one-line reason of an interruption, as the server or the socket gave it.</summary>
+    public static string DescribeInterruption(Exception failure)
+    {
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException pg)
+            {
+                return $"{pg.SqlState}: {pg.MessageText}";
+            }
+
+            if (e is IOException or EndOfStreamException or SocketException)
+            {
+                // The socket's own words ("Attempted to read past the end of the stream") tell an operator nothing more.
+                return "the connection to the server was lost";
+            }
+        }
+
+        return failure.Message;
+    }
 }

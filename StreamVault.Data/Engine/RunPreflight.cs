@@ -47,8 +47,7 @@ internal static class RunPreflight
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(context);
-        var tables = context.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>()
-            .Append(LedgerSql.Table).Append(HistoryRepository.DefaultTableName).Distinct(StringComparer.Ordinal).ToArray();
+        var tables = ModelTables.WithLedgers(ModelTables.Of(context)).ToArray();
         try
         {
             // A database still to be created (CreateDatabaseIfMissing) is no error to log.

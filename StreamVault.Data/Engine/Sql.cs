@@ -41,11 +41,12 @@ internal static class Sql
         return holders.Length == 0 ? "a session that has just released it" : holders;
     }
 
-    public static async Task<string> DescribeLockHoldersAsync(NpgsqlConnection connection, bool async, CancellationToken cancellationToken)
+    public static async Task<string> DescribeLockHoldersAsync(
+        NpgsqlConnection connection, IEnumerable<string> tables, bool async, CancellationToken cancellationToken)
     {
-        var holders = await DescribeAsync(connection, EngineSql.LockHolders, async, r => string.Create(
+        var holders = await DescribeAsync(connection, EngineSql.LockHolders(tables), async, r => string.Create(
             CultureInfo.InvariantCulture,
-            $"pid {r.GetInt32(0)} ({r.GetString(1)}{(r.IsDBNull(2) ? "" : $", transaction open since {r.GetFieldValue<DateTime>(2):u}")}: {r.GetString(3)})"), cancellationToken);
+            $"pid {r.GetInt32(0)} ({Name(r.GetString(1))}{r.GetString(2)}{(r.IsDBNull(3) ? "" : $", transaction open since {r.GetFieldValue<DateTime>(3):u}")}: {r.GetString(4)})"), cancellationToken);
         return holders.Length == 0 ? "a session that has since released its locks" : holders;
     }
 

@@ -25,8 +25,12 @@ internal sealed class TracedMigrator : StreamVaultMigrator
 {
     private readonly IRelationalConnection _connection;
     private readonly LedgerHistoryRepository _history;
+    private readonly StreamVaultDataOptions _options;
     private readonly HashSet<string> _reverting = new(StringComparer.Ordinal);
     private int _migrations;
+    private int _finished;
+    private string? _current;
+    private bool _currentBuilds;
 
     public TracedMigrator(
         IMigrationsAssembly migrationsAssembly,
@@ -52,13 +56,26 @@ internal sealed class TracedMigrator : StreamVaultMigrator
     {
         _connection = connection;
         _history = (LedgerHistoryRepository)historyRepository;
+        _options = StreamVaultOptionsExtension.From(contextOptions);
     }
 
-    /// <summary>Called by the executor as a migration starts: whether EF is reverting it (it generated its Down SQL).</summary>
-    public bool MigrationStarting(string migrationId)
+    /// <summary>
+    /// Called by the executor as a migration starts (<paramref name="indexBuilds"/>: whether it runs concurrent builds):
+    /// whether EF is reverting it (it generated its Down SQL).
+    /// </summary>
+    public bool MigrationStarting(string migrationId, bool indexBuilds)
     {
         _migrations++;
+        _current = migrationId;
+        _currentBuilds = indexBuilds;
         return _reverting.Contains(migrationId);
+    }
+
+    /// <summary>Called by the executor once the migration's last step has committed.</summary>
+    public void MigrationFinished()
+    {
+        _finished++;
+        _current = null;
     }
 
     public override void Migrate(string? targetMigration)
@@ -68,10 +85,19 @@ internal sealed class TracedMigrator : StreamVaultMigrator
         {
             base.Migrate(targetMigration);
         }
+        catch (Exception failure) when (Interruption(failure) is { } interrupted)
+        {
+            End(run, interrupted);
+            throw interrupted;
+        }
         catch (Exception failure)
         {
             End(run, failure);
             throw;
+        }
+        finally
+        {
+            _connection.CommandTimeout = run.CommandTimeout;
         }
 
         End(run, failure: null);
@@ -84,14 +110,32 @@ internal sealed class TracedMigrator : StreamVaultMigrator
         {
             await base.MigrateAsync(targetMigration, cancellationToken);
         }
+        catch (Exception failure) when (failure is not OperationCanceledException && Interruption(failure) is { } interrupted)
+        {
+            End(run, interrupted);
+            throw interrupted;
+        }
         catch (Exception failure)
         {
             End(run, failure);
             throw;
         }
+        finally
+        {
+            _connection.CommandTimeout = run.CommandTimeout;
+        }
 
         End(run, failure: null);
     }
+
+    /// <summary>
+    /// A lost session (crash, restart, failover, termination) as <see cref="MigrationInterruptedException"/>, naming the
+    /// migration that was running and how many this run completed; null for any other failure.
+    /// </summary>
+    private MigrationInterruptedException? Interruption(Exception failure)
+        => failure is not MigrationInterruptedException && MigrationFailure.IsInterruption(failure)
+            ? new MigrationInterruptedException(_current, _finished, _current is not null && _currentBuilds, failure)
+            : null;
 
     /// <summary>EF asks for a migration's commands just before it runs them: the migration starts here.</summary>
     protected override IReadOnlyList<MigrationCommand> GenerateUpSql(
@@ -127,15 +171,29 @@ internal sealed class TracedMigrator : StreamVaultMigrator
         }
     }
 
-    private (Activity? Span, Stopwatch Clock) Start(string? targetMigration)
+    /// <summary>
+    /// Starts a run. The engine owns its timeouts (issue #18): unless <see cref="StreamVaultDataOptions.CommandTimeoutSeconds"/>
+    /// is set, the run's commands get no client-side timeout (Npgsql's default is 30 s), so a long concurrent build is
+    /// not cancelled half-way and left INVALID; each step is bounded on the server instead (LockTimeouts.SetLocal). The
+    /// context's own timeout comes back when the run ends.
+    /// </summary>
+    private (Activity? Span, Stopwatch Clock, int? CommandTimeout) Start(string? targetMigration)
     {
         _reverting.Clear();
         _migrations = 0;
-        return (MigrationTelemetry.StartRun(Npgsql, targetMigration), Stopwatch.StartNew());
+        _finished = 0;
+        _current = null;
+        var commandTimeout = _connection.CommandTimeout;
+        if (_options.CommandTimeoutSeconds is null)
+        {
+            _connection.CommandTimeout = 0;
+        }
+
+        return (MigrationTelemetry.StartRun(Npgsql, targetMigration), Stopwatch.StartNew(), commandTimeout);
     }
 
     /// <summary>A run that applied or reverted nothing (the no-op fast path, or already at the target) is up to date.</summary>
-    private void End((Activity? Span, Stopwatch Clock) run, Exception? failure)
+    private void End((Activity? Span, Stopwatch Clock, int? CommandTimeout) run, Exception? failure)
         => MigrationTelemetry.EndRun(run.Span, Npgsql, run.Clock.Elapsed,
             failure is not null ? "failure" : _migrations == 0 ? "up_to_date" : "success", failure);
 

@@ -33,4 +33,8 @@ internal static partial class HostingLog
     [LoggerMessage(EventId = 2209, Level = LogLevel.Warning,
         Message = "Startup migrations failed and the failure policy is Continue: the app starts on the current schema")]
     public static partial void ContinuingAfterFailure(ILogger logger);
+
+    [LoggerMessage(EventId = 2210, Level = LogLevel.Warning,
+        Message = "Startup migrations were interrupted (attempt {Attempt} of {Attempts}): {Reason}; starting over in {DelayMs} ms")]
+    public static partial void RetryingAfterInterruption(ILogger logger, int attempt, int attempts, string reason, long delayMs);
 }

@@ -41,16 +41,34 @@ public sealed class StreamVaultMigrationRunner(
         StreamVaultDbContext Context() => context ??= StreamVaultDatabase.CreateContext(registration.ConnectionString, runOptions);
         try
         {
-            var (applied, upToDate) = await WaitForDatabaseAsync(Context, runOptions, settings, cancellationToken);
-            tracker.AlreadyApplied = applied;
-            if (upToDate)
+            for (var attempt = 1; ; attempt++)
             {
-                // Decided before EF started (issue #13): the same milestones and event 2001 as the engine's own no-op.
-                NoOpProbe.ReportUpToDate(runOptions);
-            }
-            else
-            {
-                await Context().Database.MigrateAsync(cancellationToken);
+                var (applied, upToDate) = await WaitForDatabaseAsync(Context, runOptions, settings, cancellationToken);
+                tracker.AlreadyApplied = applied;
+                if (upToDate)
+                {
+                    // Decided before EF started (issue #13): the same milestones and event 2001 as the engine's own no-op.
+                    NoOpProbe.ReportUpToDate(runOptions);
+                    break;
+                }
+
+                try
+                {
+                    await Context().Database.MigrateAsync(cancellationToken);
+                    break;
+                }
+                catch (MigrationInterruptedException interrupted) when (attempt < settings.ConnectAttempts)
+                {
+                    // A crash, restart, failover or terminated session: what was applied is kept, the rest is rolled back,
+                    // so the run starts over, on a new context and a cleared pool, as it waits for a database at startup.
+                    tracker.Abandon();
+                    var delay = settings.ConnectRetryDelay * attempt;
+                    HostingLog.RetryingAfterInterruption(_logger, attempt, settings.ConnectAttempts, interrupted.Message, (long)delay.TotalMilliseconds);
+                    await context!.DisposeAsync();
+                    context = null;
+                    StreamVaultConnections.DataSource(registration.ConnectionString).Clear();
+                    await Task.Delay(delay, cancellationToken);
+                }
             }
 
             tracker.Finish();
@@ -159,6 +177,9 @@ public sealed class StreamVaultMigrationRunner(
         }
 
         public void NothingToApply() => Ready();
+
+        /// <summary>The migration in progress was interrupted and rolled back: it is not counted as applied.</summary>
+        public void Abandon() => Current = null;
 
         /// <summary>The migration in progress has finished.</summary>
         public void Finish()

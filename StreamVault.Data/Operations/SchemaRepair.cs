@@ -57,7 +57,7 @@ public static class SchemaRepair
                 foreach (var statement in action.Sql)
                 {
                     OperationsLog.RepairStatement(logger, statement);
-                    await ExecuteAsync(connection, statement, data, action.Name, logger, cancellationToken);
+                    await ExecuteAsync(connection, statement, operation.Tables, data, action.Name, logger, cancellationToken);
                 }
 
                 done.Add(action with { Status = RepairActionStatus.Applied });
@@ -305,19 +305,24 @@ public static class SchemaRepair
     }
 
     private static async Task ExecuteAsync(
-        NpgsqlConnection connection, string statement, StreamVaultDataOptions options, string target, ILogger logger,
-        CancellationToken cancellationToken)
+        NpgsqlConnection connection, string statement, IReadOnlyList<string> tables, StreamVaultDataOptions options, string target,
+        ILogger logger, CancellationToken cancellationToken)
     {
         if (statement.Contains("CONCURRENTLY", StringComparison.Ordinal))
         {
-            // Concurrent builds refuse transactions and wait for older transactions by design: no lock_timeout.
-            await using var command = new NpgsqlCommand(statement, connection) { CommandTimeout = 0 };
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            // Concurrent builds refuse transactions and wait for older transactions by design: no lock_timeout, and none
+            // of the role's timeouts either (BuildTimeouts), so that a long build is not left INVALID.
+            var builds = await BuildTimeouts.ForSessionAsync(connection, options, async: true, cancellationToken);
+            await ExecuteOutsideTransactionAsync(connection, builds?.Set, cancellationToken);
+            await ExecuteOutsideTransactionAsync(connection, statement, cancellationToken);
+            await ExecuteOutsideTransactionAsync(connection, builds?.Reset, cancellationToken);
             return;
         }
 
-        // migrate's policy: a short lock_timeout keeps an ALTER queued behind a long query from stalling the
-        // app's writes, and the step is retried until LockRetryDeadline.
+        // migrate's policy: a short lock_timeout keeps an ALTER queued behind a long query from stalling the app's
+        // writes, the step locks the tables it names as a migration step does (StepLocks: a foreign key names two), and
+        // it is retried until LockRetryDeadline.
+        var locks = StepLocks.For([statement], tables);
         await LockTimeouts.RetryAsync(
             async () =>
             {
@@ -327,6 +332,7 @@ public static class SchemaRepair
                     await timeout.ExecuteNonQueryAsync(cancellationToken);
                 }
 
+                await locks.PrepareAsync(connection, async: true, cancellationToken);
                 await using (var command = new NpgsqlCommand(statement, connection, transaction) { CommandTimeout = 0 })
                 {
                     await command.ExecuteNonQueryAsync(cancellationToken);
@@ -335,9 +341,18 @@ public static class SchemaRepair
                 await transaction.CommitAsync(cancellationToken);
                 return true;
             },
-            connection, options, $"repair of {target}",
+            connection, ModelTables.WithLedgers(tables), options, $"repair of {target}",
             (attempt, delay, reason, blockers) => OperationsLog.RepairLockRetry(logger, target, reason, attempt, (long)delay.TotalMilliseconds, blockers),
             async: true, cancellationToken);
+    }
+
+    private static async Task ExecuteOutsideTransactionAsync(NpgsqlConnection connection, string? statement, CancellationToken cancellationToken)
+    {
+        if (statement is not null)
+        {
+            await using var command = new NpgsqlCommand(statement, connection) { CommandTimeout = 0 };
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
 }

@@ -11,7 +11,7 @@ using StreamVault.Data;
 namespace StreamVault.Benchmarks;
 
 /// <summary>The five benchmarks of issue #4. Each compares ours with plain EF Core, each variant on its own database.</summary>
-internal sealed class Benchmarks(BenchServer server, Settings settings)
+internal sealed partial class Benchmarks(BenchServer server, Settings settings)
 {
     private const string BaseSchema = "20240705000000_BaseSchema";
     private const string AddStreamIndices = "20250522000000_AddStreamIndices";

@@ -33,6 +33,7 @@ var steps = new (int Number, string Name, Func<Task<IEnumerable<Row>>> Run)[]
     (3, "June 2025 → adopted", benchmarks.AdoptJune2025Async),
     (4, "stream indices under inserts", benchmarks.IndicesUnderLoadAsync),
     (5, "concurrent runners", benchmarks.ConcurrentRunnersAsync),
+    (6, "app writes during adoption", benchmarks.AppDuringAdoptionAsync),
 };
 
 var rows = new List<Row>();

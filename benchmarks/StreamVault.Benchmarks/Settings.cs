@@ -19,12 +19,12 @@ internal sealed record Settings
 
     public int Runners { get; init; } = 8;
 
-    /// <summary>Which benchmarks to run (1–5).</summary>
-    public IReadOnlySet<int> Only { get; init; } = new HashSet<int> { 1, 2, 3, 4, 5 };
+    /// <summary>Which benchmarks to run (1–6).</summary>
+    public IReadOnlySet<int> Only { get; init; } = new HashSet<int> { 1, 2, 3, 4, 5, 6 };
 
     public const string Usage = """
         usage: StreamVault.Benchmarks --connection "<admin connection string>" [--iterations 200] [--repeats 3]
-                                      [--june-streams 200000] [--large-streams 1000000] [--runners 8] [--only 1,2,3,4,5]
+                                      [--june-streams 200000] [--large-streams 1000000] [--runners 8] [--only 1,2,3,4,5,6]
         The connection must allow CREATE/DROP DATABASE; STREAMVAULT_BENCH_CONNECTION is used when --connection is absent.
         """;
 
