@@ -8,7 +8,7 @@ namespace StreamVault.Data;
 /// The one place a connection string is parsed, and the one <see cref="NpgsqlDataSource"/> per connection string
 /// that the operations' raw connections (status, validate, repair, mark-applied, the health check) open from.
 /// </summary>
-public static class StreamVaultConnections
+internal static class StreamVaultConnections
 {
     // Kept for the process's lifetime, like Npgsql's own pool per connection string: an app has one or two. The
     // validate shadow database's entry (Pooling=false, dropped after use) holds no connection, only settings.

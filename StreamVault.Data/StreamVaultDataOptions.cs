@@ -33,7 +33,7 @@ public sealed record StreamVaultDataOptions
 
     /// <summary>
     /// Whether a run may create the database when it does not exist. Off by default: a typo in <c>Database=</c> must
-    /// not yield a new, empty database, so a run refuses with <see cref="Engine.MissingDatabaseException"/> instead.
+    /// not yield a new, empty database, so a run refuses with <see cref="MissingDatabaseException"/> instead.
     /// </summary>
     public bool CreateDatabaseIfMissing { get; init; }
 

@@ -1,15 +1,11 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.Logging;
-using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using StreamVault.Data.Engine;
 
 namespace StreamVault.Data;
 
 /// <summary>
-/// The one place that turns a connection string into EF Core options. The design-time factory,
-/// the hosting extension, the CLI and the tests all call it, so no entry point drifts.
+/// EF Core options for StreamVault, for an app that builds its own context or calls <c>Database.Migrate()</c> itself:
+/// the same options (and so the same engine: run lock, lock timeouts, ledger) as every other entry point.
 /// </summary>
 public static class StreamVaultDatabase
 {
@@ -20,7 +16,7 @@ public static class StreamVaultDatabase
     public const string ConnectionFileEnvironmentVariable = "STREAMVAULT_CONNECTION_FILE";
 
     /// <summary>Table EF Core records applied migrations in (EF's default name, kept for tooling).</summary>
-    public const string HistoryTable = "__EFMigrationsHistory";
+    public const string HistoryTable = ContextOptions.HistoryTable;
 
     /// <summary>
     /// Configures <paramref name="builder"/> for StreamVault: Npgsql, snake_case names, and the engine and ledger
@@ -32,41 +28,7 @@ public static class StreamVaultDatabase
     /// <returns>The same builder.</returns>
     public static DbContextOptionsBuilder Configure(
         DbContextOptionsBuilder builder, string connectionString, StreamVaultDataOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        options ??= new StreamVaultDataOptions();
-
-        builder
-            // One data source per connection string, shared with the engine's own connections and the operations.
-            .UseNpgsql(StreamVaultConnections.DataSource(connectionString), npgsql =>
-            {
-                npgsql.MigrationsHistoryTable(HistoryTable);
-                if (options.MigrationsAssembly is not null)
-                {
-                    npgsql.MigrationsAssembly(options.MigrationsAssembly);
-                }
-
-                if (options.CommandTimeoutSeconds is { } timeout)
-                {
-                    npgsql.CommandTimeout(timeout);
-                }
-            })
-            .UseSnakeCaseNamingConvention()
-            // Concurrent index builds must run outside a transaction; the migration doing so drops what a
-            // failed build leaves behind and is safe to rerun, so EF's generic warning is only noise there.
-            .ConfigureWarnings(w => w.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug)))
-            // The engine (run lock, lock timeouts, no-op fast path) and the ledger replace EF's own migration
-            // services, so dotnet ef, the bundle, Migrate() and scripts all carry them.
-            .UseStreamVaultEngine();
-        if (options.LoggerFactory is not null || options.Progress is not null)
-        {
-            builder.UseLoggerFactory(new ProgressLoggerFactory(options.LoggerFactory, options.Progress));
-        }
-
-        ((IDbContextOptionsBuilderInfrastructure)builder).AddOrUpdateExtension(new StreamVaultOptionsExtension(options));
-        return builder;
-    }
+        => ContextOptions.Configure(builder, connectionString, options);
 
     /// <summary>Options for a <see cref="StreamVaultDbContext"/>, built by <see cref="Configure"/>.</summary>
     /// <param name="connectionString">An Npgsql connection string.</param>
@@ -85,7 +47,7 @@ public static class StreamVaultDatabase
     /// <param name="options">Engine settings; defaults when null.</param>
     /// <returns>A context the caller disposes.</returns>
     public static StreamVaultDbContext CreateContext(string connectionString, StreamVaultDataOptions? options = null)
-        => new(CreateOptions(connectionString, options));
+        => ContextOptions.CreateContext(connectionString, options);
 
     /// <summary>The connection string with any password removed, safe for logs and messages.</summary>
     public static string Redact(string connectionString) => StreamVaultConnections.Redact(connectionString);

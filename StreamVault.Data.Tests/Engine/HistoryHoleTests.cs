@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using StreamVault.Data.Engine;
 using StreamVault.Data.Operations;
 using StreamVault.Data.Tests.Infrastructure;
 using Xunit;

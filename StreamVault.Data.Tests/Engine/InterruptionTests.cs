@@ -137,7 +137,7 @@ public sealed class InterruptionTests
         var pid = await EngineSessions.WaitForWaitingStatementAsync(db.ConnectionString, "StreamVault.Data", "LOCK TABLE%");
         await db.ExecuteSqlAsync(string.Create(CultureInfo.InvariantCulture, $"SELECT pg_terminate_backend({pid})"));
 
-        var interrupted = await Assert.ThrowsAsync<Data.Engine.MigrationInterruptedException>(() => run);
+        var interrupted = await Assert.ThrowsAsync<MigrationInterruptedException>(() => run);
         Assert.Equal(AddColumns, interrupted.MigrationId);
         Assert.Equal(Infrastructure.Migrations.All().ToList().IndexOf(AddColumns), interrupted.AppliedBefore);
         // Not a failure of the migration: the ledger has no success = false row for it.

@@ -163,7 +163,7 @@ public sealed class PoolerTests
         await WaitForAsync(() => AdvisoryLocksAsync(db.Name), n => n == 1, "the run to hold the run lock", ct);
         Assert.True(await db.ScalarAsync<bool>($"SELECT pg_terminate_backend({await LockHolderAsync(db.Name)})"));
 
-        var lost = await Assert.ThrowsAsync<StreamVault.Data.Engine.MigrationLockException>(() => run);
+        var lost = await Assert.ThrowsAsync<StreamVault.Data.MigrationLockException>(() => run);
 
         Assert.Equal("the migration lock was lost: its connection to the server was closed; no further migration was started", lost.Message);
         Assert.DoesNotContain("20261129100000_AddColumnsOfNewerReleases", await LedgerReader.HistoryAsync(db.ConnectionString));

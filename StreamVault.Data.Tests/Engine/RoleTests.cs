@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Npgsql;
-using MigrationRefusedException = StreamVault.Data.Engine.MigrationRefusedException;
 using StreamVault.Data.Tests.Infrastructure;
 using Xunit;
 

@@ -128,13 +128,13 @@ public sealed class TelemetryTests
         await using var june = await StartingStates.CreateMigratedAsync(StartingStates.June2025);
         using (var telemetry = new TelemetryCollector(june.Name))
         {
-            await Assert.ThrowsAsync<StreamVault.Data.Migrations.RevertRefusedException>(() => Infrastructure.Migrations.MigrateAsync(june.ConnectionString, "0"));
+            await Assert.ThrowsAsync<StreamVault.Data.RevertRefusedException>(() => Infrastructure.Migrations.MigrateAsync(june.ConnectionString, "0"));
 
             Assert.Empty(telemetry.Spans(MigrationTelemetry.MigrationSpan));
             Assert.Equal(0, telemetry.Sum("streamvault.migrations.failed"));
             var run = Assert.Single(telemetry.Spans(MigrationTelemetry.RunSpan));
             Assert.Equal(("failure", "0"), ((string?)run.GetTagItem("streamvault.run.outcome"), (string?)run.GetTagItem("streamvault.migration.target")));
-            Assert.Equal(typeof(StreamVault.Data.Migrations.RevertRefusedException).FullName, run.GetTagItem("error.type"));
+            Assert.Equal(typeof(StreamVault.Data.RevertRefusedException).FullName, run.GetTagItem("error.type"));
             Assert.Equal(ActivityStatusCode.Error, run.Status);
         }
     }
@@ -149,7 +149,7 @@ public sealed class TelemetryTests
         var report = await SchemaRepair.RepairAsync(db.ConnectionString, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.True(report.Succeeded);
-        var action = Assert.Single(telemetry.Spans(MigrationTelemetry.RepairActionSpan));
+        var action = Assert.Single(telemetry.Spans(StreamVault.Data.Operations.RepairTelemetry.ActionSpan));
         Assert.Equal("index", action.GetTagItem("streamvault.repair.kind"));
         Assert.Equal("idx_streams_started_at", action.GetTagItem("streamvault.repair.name"));
         Assert.Equal("streams", action.GetTagItem("db.collection.name"));

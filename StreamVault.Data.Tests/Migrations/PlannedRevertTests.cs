@@ -169,7 +169,7 @@ public sealed class PlannedRevertTests
         using var context = StreamVaultDatabase.CreateContext("Host=unused");
         var assembly = context.GetService<IMigrationsAssembly>();
         var planned = assembly.Migrations.OrderBy(m => m.Key, StringComparer.Ordinal)
-            .Select(m => m.Key + ": " + string.Join(", ", RevertPlan.TargetsOf(assembly.CreateMigration(m.Value, context.Database.ProviderName!))
+            .Select(m => m.Key + ": " + string.Join(", ", Data.Engine.RevertPlan.TargetsOf(assembly.CreateMigration(m.Value, context.Database.ProviderName!))
                 .Select(t => $"{t.Kind.ToString().ToLowerInvariant()} {t.Label}")))
             .ToList();
 

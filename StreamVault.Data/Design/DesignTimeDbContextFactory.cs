@@ -11,7 +11,7 @@ namespace StreamVault.Data.Design;
 /// <c>migrations script</c>, <c>migrations bundle</c>) need none. A missing database is created only with
 /// STREAMVAULT_CREATE_DATABASE=1.
 /// </summary>
-public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<StreamVaultDbContext>
+internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<StreamVaultDbContext>
 {
     /// <summary>
     /// Stands in where no connection is configured and the command either never connects or gets <c>--connection</c>
@@ -30,7 +30,7 @@ public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<Str
     /// </summary>
     private static readonly string[][] ConnectingCommands = [["database", "update"], ["database", "drop"]];
 
-    /// <summary>A context on the configured connection, built by <see cref="StreamVaultDatabase.CreateContext"/>.</summary>
+    /// <summary>A context on the configured connection, built by <see cref="ContextOptions.CreateContext"/>.</summary>
     /// <param name="args">dotnet-ef's application arguments (unused).</param>
     /// <returns>A context dotnet-ef disposes.</returns>
     /// <exception cref="InvalidOperationException">
@@ -49,7 +49,7 @@ public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<Str
 
         var optIn = Environment.GetEnvironmentVariable(MissingDatabaseException.CreateDatabaseEnvironmentVariable)?.Trim();
         var createDatabase = optIn == "1" || string.Equals(optIn, "true", StringComparison.OrdinalIgnoreCase);
-        return StreamVaultDatabase.CreateContext(connection ?? Unconfigured, new StreamVaultDataOptions { CreateDatabaseIfMissing = createDatabase });
+        return ContextOptions.CreateContext(connection ?? Unconfigured, new StreamVaultDataOptions { CreateDatabaseIfMissing = createDatabase });
     }
 
     private static string? ConfiguredConnection()

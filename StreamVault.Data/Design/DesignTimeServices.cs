@@ -10,7 +10,7 @@ namespace StreamVault.Data.Design;
 /// (20250522000000_AddStreamIndices, …), so <c>migrations add</c> takes the timestamp from
 /// STREAMVAULT_MIGRATION_TIMESTAMP (yyyyMMddHHmmss) when it is set, else the current UTC time.
 /// </summary>
-public sealed class DesignTimeServices : IDesignTimeServices
+internal sealed class DesignTimeServices : IDesignTimeServices
 {
     /// <summary>Registers the migration id generator that honours STREAMVAULT_MIGRATION_TIMESTAMP.</summary>
     /// <param name="serviceCollection">dotnet-ef's design-time services.</param>

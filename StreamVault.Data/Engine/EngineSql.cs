@@ -1,4 +1,5 @@
 using StreamVault.Data.Ledger;
+using StreamVault.Data.Migrations;
 
 namespace StreamVault.Data.Engine;
 

@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Migrations.Internal;
 using StreamVault.Data.Ledger;
+using StreamVault.Data.Migrations;
 
 namespace StreamVault.Data.Engine;
 

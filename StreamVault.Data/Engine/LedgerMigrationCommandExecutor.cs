@@ -190,7 +190,7 @@ internal sealed partial class LedgerMigrationCommandExecutor(
             {
                 // The step's own SQL: the history and ledger writes EF appends to the last step take no table lock of the model's.
                 var own = commands.Skip(i).TakeWhile(c => !c.TransactionSuppressed).Select(c => c.CommandText)
-                    .Where(sql => !sql.Contains(StreamVaultDatabase.HistoryTable, StringComparison.Ordinal)
+                    .Where(sql => !sql.Contains(ContextOptions.HistoryTable, StringComparison.Ordinal)
                                   && !sql.Contains(LedgerSql.Table, StringComparison.Ordinal))
                     .ToList();
                 result.Add(new StepPrologueCommand(

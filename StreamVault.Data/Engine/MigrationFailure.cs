@@ -76,4 +76,27 @@ internal static class MigrationFailure
 
         return failure.Message;
     }
+
+    /// <summary>
+    /// A run that lost its session as <see cref="MigrationInterruptedException"/>: one line naming the migration that was
+    /// running (null: between migrations), what this run completed and kept, and what to do next.
+    /// </summary>
+    public static MigrationInterruptedException Interrupted(string? migrationId, int appliedBefore, bool startedIndexBuilds, Exception cause)
+        => new(DescribeInterruptedRun(migrationId, appliedBefore, startedIndexBuilds, cause), migrationId, appliedBefore, cause);
+
+    private static string DescribeInterruptedRun(string? migrationId, int appliedBefore, bool startedIndexBuilds, Exception cause)
+    {
+        var reason = DescribeInterruption(cause);
+        var plural = appliedBefore == 1 ? "migration" : "migrations";
+        if (migrationId is null)
+        {
+            return appliedBefore == 0
+                ? $"migrate was interrupted ({reason}) before any migration ran; nothing was changed. Run migrate again to finish"
+                : $"migrate was interrupted ({reason}) after the {appliedBefore} {plural} it applied, which are kept. Run migrate again to finish";
+        }
+
+        var kept = appliedBefore == 0 ? "" : $"the {appliedBefore} {plural} this run applied before it {(appliedBefore == 1 ? "is" : "are")} kept; ";
+        var builds = startedIndexBuilds ? " (an index build it started may be left INVALID; the next run rebuilds it)" : "";
+        return $"migration {migrationId} was interrupted ({reason}): {kept}{migrationId} was rolled back{builds}. Run migrate again to finish";
+    }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Reflection;
 using Npgsql;
-using StreamVault.Data.Operations;
 
 namespace StreamVault.Data.Engine;
 
@@ -12,7 +11,7 @@ namespace StreamVault.Data.Engine;
 /// (<c>db.system.name</c>, <c>db.namespace</c>, <c>server.address</c>, <c>server.port</c>, <c>error.type</c>,
 /// <c>db.response.status_code</c>); the rest are under <c>streamvault.</c>. The README lists every span, metric and attribute.
 /// </summary>
-public static class MigrationTelemetry
+internal static class MigrationTelemetry
 {
     /// <summary>Name of both the <see cref="ActivitySource"/> and the <see cref="Meter"/>.</summary>
     public const string Name = "StreamVault.Data.Migrations";
@@ -25,9 +24,6 @@ public static class MigrationTelemetry
 
     /// <summary>Span of applying or reverting one migration, retries included.</summary>
     public const string MigrationSpan = "streamvault.migration";
-
-    /// <summary>Span of one repair action that runs SQL.</summary>
-    public const string RepairActionSpan = "streamvault.repair.action";
 
     private static readonly string Version =
         typeof(MigrationTelemetry).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
@@ -197,56 +193,6 @@ public static class MigrationTelemetry
         activity.SetTag("streamvault.migration.retries", retries);
         SetError(activity, failure);
         activity.Dispose();
-    }
-
-    /// <summary>
-    /// The span of one repair action. Disposing it ends it with the status of the action <paramref name="done"/>
-    /// received last (the repair loop adds the action's result there before the span ends).
-    /// </summary>
-    internal static RepairSpan StartRepairAction(NpgsqlConnection connection, RepairAction action, IReadOnlyList<RepairAction> done)
-    {
-        var activity = Source.StartActivity(RepairActionSpan, ActivityKind.Internal, parentContext: default, DatabaseTags(connection));
-        if (activity is not null)
-        {
-            activity.DisplayName = "repair " + action.Kind + " " + action.Name;
-            activity.SetTag("streamvault.repair.kind", action.Kind);
-            activity.SetTag("streamvault.repair.name", action.Name);
-            if (action.Table is not null)
-            {
-                activity.SetTag("db.collection.name", action.Table);
-            }
-        }
-
-        return new RepairSpan(activity, done, done.Count);
-    }
-
-    /// <summary>See <see cref="StartRepairAction"/>.</summary>
-    internal readonly struct RepairSpan(Activity? activity, IReadOnlyList<RepairAction> done, int countAtStart) : IDisposable
-    {
-        public void Dispose()
-        {
-            if (activity is null)
-            {
-                return;
-            }
-
-            var result = done.Count > countAtStart ? done[^1] : null;
-            var outcome = result?.Status switch
-            {
-                RepairActionStatus.Applied => "applied",
-                RepairActionStatus.Failed => "failed",
-                _ => "aborted",
-            };
-            activity.SetTag("streamvault.repair.outcome", outcome);
-            if (outcome != "applied")
-            {
-                var code = result?.Error?.Split(':')[0];
-                activity.SetTag("error.type", code ?? "aborted");
-                activity.SetStatus(ActivityStatusCode.Error, result?.Error);
-            }
-
-            activity.Dispose();
-        }
     }
 
     /// <summary>SQLSTATE for a server error (as <c>db.response.status_code</c> defines it), else the exception type.</summary>

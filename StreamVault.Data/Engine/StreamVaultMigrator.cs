@@ -136,7 +136,7 @@ internal class StreamVaultMigrator : NpgsqlMigrator
 
     /// <summary>
     /// EF works out what to revert in the run's transaction under the run lock, just before the first migration runs: a
-    /// revert is checked here, every Down of its range before any of them runs (<see cref="Migrations.RevertPlan"/>).
+    /// revert is checked here, every Down of its range before any of them runs (<see cref="RevertPlan"/>).
     /// Npgsql's migrator calls this once more after the run, outside any transaction, only to decide on reloading types.
     /// </summary>
     protected override void PopulateMigrations(IEnumerable<string> appliedMigrationEntries, string? targetMigration, out MigratorData parameters)
@@ -144,7 +144,7 @@ internal class StreamVaultMigrator : NpgsqlMigrator
         base.PopulateMigrations(appliedMigrationEntries, targetMigration, out parameters);
         if (_applying && _connection.CurrentTransaction is not null && parameters.RevertedMigrations.Count > 0)
         {
-            Migrations.RevertPlan.Check((NpgsqlConnection)_connection.DbConnection, parameters.RevertedMigrations,
+            RevertPlan.Check((NpgsqlConnection)_connection.DbConnection, parameters.RevertedMigrations,
                 parameters.TargetMigration?.GetId() ?? Migration.InitialDatabase);
         }
     }

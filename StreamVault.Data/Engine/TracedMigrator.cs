@@ -134,7 +134,7 @@ internal sealed class TracedMigrator : StreamVaultMigrator
     /// </summary>
     private MigrationInterruptedException? Interruption(Exception failure)
         => failure is not MigrationInterruptedException && MigrationFailure.IsInterruption(failure)
-            ? new MigrationInterruptedException(_current, _finished, _current is not null && _currentBuilds, failure)
+            ? MigrationFailure.Interrupted(_current, _finished, _current is not null && _currentBuilds, failure)
             : null;
 
     /// <summary>EF asks for a migration's commands just before it runs them: the migration starts here.</summary>

@@ -4,4 +4,4 @@ namespace StreamVault.Data.Hosting;
 /// The connection string <c>AddStreamVaultData</c> was given, for the migration runner and the health check. The
 /// options are <c>IOptions&lt;StreamVaultDataOptions&gt;</c>, registered beside it.
 /// </summary>
-public sealed record StreamVaultDataRegistration(string ConnectionString);
+internal sealed record StreamVaultDataRegistration(string ConnectionString);

@@ -11,7 +11,7 @@ namespace StreamVault.Data.Hosting;
 /// Applies pending migrations for an app: waits for the database, runs the same engine as every other entry
 /// point, logs each milestone and records the outcome for the health check.
 /// </summary>
-public sealed class StreamVaultMigrationRunner(
+internal sealed class StreamVaultMigrationRunner(
     StreamVaultDataRegistration registration,
     IOptions<StreamVaultMigrationOptions> options,
     IOptions<StreamVaultDataOptions> dataOptions,
@@ -38,7 +38,7 @@ public sealed class StreamVaultMigrationRunner(
         HostingLog.Starting(_logger, database);
         // Built only when the database is not up to date: EF's service provider and model are most of a no-op's cost.
         StreamVaultDbContext? context = null;
-        StreamVaultDbContext Context() => context ??= StreamVaultDatabase.CreateContext(registration.ConnectionString, runOptions);
+        StreamVaultDbContext Context() => context ??= ContextOptions.CreateContext(registration.ConnectionString, runOptions);
         try
         {
             for (var attempt = 1; ; attempt++)

@@ -6,7 +6,7 @@ namespace StreamVault.Data.Ledger;
 /// Who applied a migration, as the ledger records it: this engine's version and the host. The entry point
 /// (dotnet ef, bundle, app) is deliberately left out, so all of them write identical rows.
 /// </summary>
-public static class AppliedBy
+internal static class AppliedBy
 {
     /// <summary><c>StreamVault.Data &lt;version&gt; @ &lt;host&gt;</c> for this process.</summary>
     public static string Current { get; } = Describe();

@@ -4,4 +4,4 @@ namespace StreamVault.Data.Ledger;
 /// EF's history table and its columns, already delimited for SQL. Taken from the history repository,
 /// because the snake_case convention renames its columns (<c>migration_id</c>, <c>product_version</c>).
 /// </summary>
-public sealed record HistoryTable(string Table, string MigrationIdColumn, string ProductVersionColumn);
+internal sealed record HistoryTable(string Table, string MigrationIdColumn, string ProductVersionColumn);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using StreamVault.Data.Migrations;
 
 namespace StreamVault.Data.Ledger;
 
@@ -8,7 +9,7 @@ namespace StreamVault.Data.Ledger;
 /// text the history repository appends to EF's own scripts, so it runs in the same transaction as the
 /// history row in every entry point and appears in generated scripts too.
 /// </summary>
-public static class LedgerSql
+internal static class LedgerSql
 {
     /// <summary>The Python app's ledger table.</summary>
     public const string Table = "applied_migrations";

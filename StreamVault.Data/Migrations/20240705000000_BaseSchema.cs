@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace StreamVault.Data.Migrations;
 
 /// <summary>streamers, streams and global_settings as SQLAlchemy's create_all first made them (July 2024).</summary>
-public partial class BaseSchema : Migration
+internal partial class BaseSchema : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace StreamVault.Data.Migrations;
 
 /// <summary>The Python migration 20250522_add_stream_indices: lookups by streamer, date and title.</summary>
-public partial class AddStreamIndices : Migration
+internal partial class AddStreamIndices : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {

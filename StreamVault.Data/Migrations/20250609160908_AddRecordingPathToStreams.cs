@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace StreamVault.Data.Migrations;
 
 /// <summary>The Python migration 20250609_add_recording_path: where each recording lives on disk.</summary>
-public partial class AddRecordingPathToStreams : Migration
+internal partial class AddRecordingPathToStreams : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace StreamVault.Data.Migrations;
 
 /// <summary>The Python migration 20250617_add_proxy_settings: HTTP/HTTPS proxies for Twitch and streamlink.</summary>
-public partial class AddProxySettings : Migration
+internal partial class AddProxySettings : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {

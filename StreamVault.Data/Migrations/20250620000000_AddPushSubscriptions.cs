@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace StreamVault.Data.Migrations;
 
 /// <summary>The Python migration 20250620_add_push_subscriptions: browsers subscribed to PWA notifications.</summary>
-public partial class AddPushSubscriptions : Migration
+internal partial class AddPushSubscriptions : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {

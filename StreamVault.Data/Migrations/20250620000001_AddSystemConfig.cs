@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace StreamVault.Data.Migrations;
 
 /// <summary>The Python migration 20250620_add_system_config: persistent settings such as the VAPID keys.</summary>
-public partial class AddSystemConfig : Migration
+internal partial class AddSystemConfig : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {

@@ -9,7 +9,7 @@ namespace StreamVault.Data.Migrations;
 /// never had. All of it is catalog-only (no table rewrite, no row touched), and each ALTER runs only where
 /// the database differs, so an already converged database takes no lock at all.
 /// </summary>
-public partial class ConvergeLegacySchema : Migration
+internal partial class ConvergeLegacySchema : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {

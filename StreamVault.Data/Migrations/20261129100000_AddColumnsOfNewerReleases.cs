@@ -8,7 +8,7 @@ namespace StreamVault.Data.Migrations;
 /// changed: every statement runs only where the database lacks its change, so a database a newer release made
 /// takes no lock. Types and defaults a release already set are kept as they are.
 /// </summary>
-public partial class AddColumnsOfNewerReleases : Migration
+internal partial class AddColumnsOfNewerReleases : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {

@@ -8,7 +8,7 @@ namespace StreamVault.Data.Migrations;
 /// keeps reading and writing while they build; an index that already exists takes no lock at all (the engine
 /// does not even send its build).
 /// </summary>
-public partial class AddIndexesOfNewerReleases : Migration
+internal partial class AddIndexesOfNewerReleases : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {

@@ -7,7 +7,7 @@ namespace StreamVault.Data.Migrations;
 /// once. Rows are never deleted or merged here: where duplicates exist this migration stops, naming them, and
 /// succeeds on the next run once they are gone. Earlier migrations stay applied either way.
 /// </summary>
-public partial class AddUniqueTwitchStreamId : Migration
+internal partial class AddUniqueTwitchStreamId : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {

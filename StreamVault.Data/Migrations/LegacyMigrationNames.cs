@@ -5,7 +5,7 @@ namespace StreamVault.Data.Migrations;
 /// Python app checks these names, so the EF migrations that replace its five migrations record under them;
 /// every other migration is recorded under its EF id.
 /// </summary>
-public static class LegacyMigrationNames
+internal static class LegacyMigrationNames
 {
     private static readonly Dictionary<string, string> ByEfId = new(StringComparer.Ordinal)
     {

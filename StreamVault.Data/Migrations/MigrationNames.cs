@@ -5,7 +5,7 @@ namespace StreamVault.Data.Migrations;
 /// its EF id (<c>20250620000000_AddPushSubscriptions</c>), its name after the timestamp (<c>AddPushSubscriptions</c>)
 /// or the name the Python app's ledger knows it by (<c>20250620_add_push_subscriptions</c>), case-insensitively.
 /// </summary>
-public static class MigrationNames
+internal static class MigrationNames
 {
     /// <summary>The EF id <paramref name="name"/> refers to among <paramref name="migrationIds"/>, or null when none does.</summary>
     public static string? Resolve(IEnumerable<string> migrationIds, string name)

@@ -11,7 +11,7 @@ namespace StreamVault.Data.Migrations;
 /// database, or where something is missing, the migration runs as released. Migrations added later are
 /// idempotent and always run.
 /// </summary>
-public static class ReleasedMigrationAdoption
+internal static class ReleasedMigrationAdoption
 {
     private static readonly Dictionary<string, string> Checks = new(StringComparer.Ordinal)
     {

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using StreamVault.Data.Engine;
 
 namespace StreamVault.Data.Operations;
 
 /// <summary><c>status</c>: where every migration stands, per EF history and per the ledger. Read-only.</summary>
-public static class DatabaseStatus
+internal static class DatabaseStatus
 {
     /// <summary>Reads EF history, <c>applied_migrations</c> and the app's <c>migrations</c> table; writes nothing.</summary>
     public static async Task<StatusReport> ReadAsync(
@@ -47,19 +48,6 @@ public static class DatabaseStatus
     }
 }
 
-/// <summary>Where one migration stands.</summary>
-public enum MigrationStateKind
-{
-    /// <summary>In EF history.</summary>
-    Applied,
-
-    /// <summary>Not in EF history and no failure recorded.</summary>
-    Pending,
-
-    /// <summary>Not in EF history and its ledger row records a failure.</summary>
-    Failed,
-}
-
 /// <summary>
 /// Result of <see cref="DatabaseStatus.ReadAsync"/>. JSON:
 /// <code>
@@ -79,7 +67,7 @@ public enum MigrationStateKind
 /// null when it does not exist: <c>id</c> is null in its older shape (script_name as primary key), and <c>appliedAt</c> is
 /// PostgreSQL's text of the value (with an offset only where the column has a time zone).
 /// </summary>
-public sealed record StatusReport(
+internal sealed record StatusReport(
     string Database,
     string Server,
     bool HistoryTableExists,
@@ -199,18 +187,18 @@ public sealed record StatusReport(
 }
 
 /// <summary>One migration: its EF id, ledger name, state, EF history row and ledger row.</summary>
-public sealed record MigrationStatus(
+internal sealed record MigrationStatus(
     string Id, string LedgerName, MigrationStateKind State, bool AppliedInHistory, string? ProductVersion, LedgerStatus? Ledger);
 
 /// <summary>The migration's <c>applied_migrations</c> row; <see cref="ChecksumMatches"/> is null for rows without a checksum.</summary>
-public sealed record LedgerStatus(
+internal sealed record LedgerStatus(
     bool? Success, DateTimeOffset? AppliedAt, int? ExecutionMs, string? AppliedBy, string? Error, string? Checksum, bool? ChecksumMatches);
 
 /// <summary>A migration whose last run failed: its EF id, ledger name and the error its ledger row holds.</summary>
 /// <param name="Id">The EF migration id.</param>
 /// <param name="LedgerName">Its name in <c>applied_migrations</c>.</param>
 /// <param name="Error">The recorded error, null if none was recorded.</param>
-public sealed record FailedMigration(string Id, string LedgerName, string? Error);
+internal sealed record FailedMigration(string Id, string LedgerName, string? Error);
 
 /// <summary>A row of the app's own <c>migrations</c> table, as it is (never written here); <see cref="Id"/> is null in its older shape.</summary>
-public sealed record LegacyMigration(int? Id, string ScriptName, string? AppliedAt, bool? Success);
+internal sealed record LegacyMigration(int? Id, string ScriptName, string? AppliedAt, bool? Success);

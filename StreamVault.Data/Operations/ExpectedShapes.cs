@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using StreamVault.Data.Engine;
 
 namespace StreamVault.Data.Operations;
 
@@ -51,7 +52,7 @@ internal static class ExpectedShapes
         var shapes = new List<SchemaShape>(targets.Count);
         foreach (var target in targets)
         {
-            await using (var context = StreamVaultDatabase.CreateContext(connectionString, options))
+            await using (var context = ContextOptions.CreateContext(connectionString, options))
             {
                 await context.Database.MigrateAsync(target, cancellationToken);
             }

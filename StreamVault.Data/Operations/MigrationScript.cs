@@ -17,7 +17,7 @@ namespace StreamVault.Data.Operations;
 /// themselves rerunnable: IF NOT EXISTS, after the migration's own INVALID-index cleanup). A released migration
 /// whose objects are already present is recorded without running, as migrate does (ReleasedMigrationAdoption).
 /// </summary>
-public static class MigrationScript
+internal static class MigrationScript
 {
     /// <summary>Never opened: generating SQL needs the model and services, not a server.</summary>
     private const string OfflineConnection = "Host=localhost;Database=streamvault_script";
@@ -27,7 +27,7 @@ public static class MigrationScript
     /// <returns>The migration ids and the SQL.</returns>
     public static ScriptReport Generate(StreamVaultDataOptions? options = null)
     {
-        using var context = StreamVaultDatabase.CreateContext(OfflineConnection, options);
+        using var context = ContextOptions.CreateContext(OfflineConnection, options);
         var history = context.GetService<IHistoryRepository>();
         var migrations = context.GetService<IMigrationsAssembly>();
         var generator = context.GetService<IMigrationsSqlGenerator>();
@@ -104,7 +104,7 @@ public static class MigrationScript
 /// Result of <see cref="MigrationScript.Generate"/>. JSON: <c>{"migrations": ["20240705000000_BaseSchema", ...], "sql": "..."}</c>;
 /// <see cref="ToText"/> is the SQL itself, ready for a file.
 /// </summary>
-public sealed record ScriptReport(IReadOnlyList<string> Migrations, string Sql) : IOperationReport
+internal sealed record ScriptReport(IReadOnlyList<string> Migrations, string Sql) : IOperationReport
 {
     /// <inheritdoc />
     public string ToJson() => OperationJson.Serialize(this);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using StreamVault.Data.Engine;
 
 namespace StreamVault.Data.Operations;
 
@@ -10,7 +11,7 @@ namespace StreamVault.Data.Operations;
 /// metadata is source-generated (<see cref="OperationJsonContext"/>): no reflection, so the native front of
 /// streamvault-db prints the same JSON.
 /// </summary>
-public static class OperationJson
+internal static class OperationJson
 {
     private static readonly JsonNamingPolicy EnumNames = JsonNamingPolicy.CamelCase;
 
@@ -44,7 +45,7 @@ public static class OperationJson
 internal sealed partial class OperationJsonContext : JsonSerializerContext;
 
 /// <summary>What every operation returns: a stable JSON document and a human-readable rendering.</summary>
-public interface IOperationReport
+internal interface IOperationReport
 {
     /// <summary>The report as JSON (see the report type for its shape).</summary>
     string ToJson();

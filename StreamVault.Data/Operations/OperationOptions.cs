@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Logging;
+using StreamVault.Data.Engine;
 
 namespace StreamVault.Data.Operations;
 
 /// <summary>Settings shared by the operations (status, validate, repair, mark-applied).</summary>
-public sealed record OperationOptions
+internal sealed record OperationOptions
 {
-    /// <summary>Options of <see cref="StreamVaultDatabase.CreateContext"/> (migrations assembly, timeouts).</summary>
+    /// <summary>Options of <see cref="ContextOptions.CreateContext"/> (migrations assembly, timeouts).</summary>
     public StreamVaultDataOptions? Data { get; init; }
 
     /// <summary>Where the expected shape comes from; <see cref="ExpectedShapeSource.Auto"/> unless a test or operator insists.</summary>
@@ -16,7 +17,7 @@ public sealed record OperationOptions
 }
 
 /// <summary>How validate, repair and mark-applied learn what the migrations produce.</summary>
-public enum ExpectedShapeSource
+internal enum ExpectedShapeSource
 {
     /// <summary>A shadow database when the role may create one, else the embedded snapshot.</summary>
     Auto,

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace StreamVault.Data.Operations;
 
 /// <summary>What happened to a repair action.</summary>
-public enum RepairActionStatus
+internal enum RepairActionStatus
 {
     /// <summary>Would run (dry run), or had nothing to wait for.</summary>
     Planned,
@@ -25,7 +25,7 @@ public enum RepairActionStatus
 /// <c>{"kind": "index|constraint|ledger|column|table|migration|checksum", "table": "streams"|null, "name": "idx_streams_title",
 /// "status": "planned|applied|failed|refused", "message": "...", "sql": ["CREATE INDEX CONCURRENTLY ...", ...], "error": null|"..."}</c>.
 /// </summary>
-public sealed record RepairAction(
+internal sealed record RepairAction(
     string Kind, string? Table, string Name, RepairActionStatus Status, string Message, IReadOnlyList<string> Sql, string? Error)
 {
     /// <summary>One line: what was done, planned (with its SQL), failed (with the error) or refused.</summary>
@@ -44,7 +44,7 @@ public sealed record RepairAction(
 /// "actions": [RepairAction, ...], "before": ValidationReport, "after": ValidationReport|null}</c>;
 /// <c>after</c> is the validation once the actions ran (null in a dry run).
 /// </summary>
-public sealed record RepairReport(
+internal sealed record RepairReport(
     string Database, string Server, bool DryRun, IReadOnlyList<RepairAction> Actions, ValidationReport Before, ValidationReport? After)
     : IOperationReport
 {
@@ -86,7 +86,7 @@ public sealed record RepairReport(
 }
 
 /// <summary>What mark-applied did.</summary>
-public enum MarkAppliedOutcome
+internal enum MarkAppliedOutcome
 {
     /// <summary>EF history and ledger rows written.</summary>
     Applied,
@@ -107,7 +107,7 @@ public enum MarkAppliedOutcome
 /// "forced": false, "dryRun": false, "objectChecks": [ValidationCheck, ...], "sql": ["...", ...], "message": "..."}</c>;
 /// <c>objectChecks</c> covers the objects the migration creates or changes.
 /// </summary>
-public sealed record MarkAppliedReport(
+internal sealed record MarkAppliedReport(
     string Database, string Server, string MigrationId, string LedgerName, MarkAppliedOutcome Outcome, bool Forced, bool DryRun,
     IReadOnlyList<ValidationCheck> ObjectChecks, IReadOnlyList<string> Sql, string Message) : IOperationReport
 {

@@ -14,7 +14,7 @@ namespace StreamVault.Data.Operations;
 /// a table or data. Both take the migration run lock (<see cref="RunLock"/>) and migrate's lock-timeout policy
 /// (<see cref="LockTimeouts"/>), so they never interleave with a migrate run and never stall the app's queries.
 /// </summary>
-public static class SchemaRepair
+internal static class SchemaRepair
 {
     /// <summary>
     /// Validates, then rebuilds missing or INVALID indexes (CREATE INDEX CONCURRENTLY, dropping an invalid one
@@ -51,7 +51,7 @@ public static class SchemaRepair
                 continue;
             }
 
-            using var span = MigrationTelemetry.StartRepairAction(connection, action, done);
+            using var span = RepairTelemetry.StartAction(connection, action, done);
             try
             {
                 foreach (var statement in action.Sql)

@@ -1,4 +1,6 @@
 using StreamVault.Data.Ledger;
+using StreamVault.Data.Migrations;
+using StreamVault.Data.Engine;
 
 namespace StreamVault.Data.Operations;
 
@@ -6,7 +8,7 @@ namespace StreamVault.Data.Operations;
 /// <c>validate</c>: compares the live database with what the migrations produce (see <see cref="ExpectedShapes"/>)
 /// and the ledger with EF history. Read-only apart from the short-lived shadow database.
 /// </summary>
-public static class SchemaValidator
+internal static class SchemaValidator
 {
     /// <summary>
     /// Every column, index, constraint and trigger of the five tables against a freshly migrated database; every

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace StreamVault.Data.Operations;
 
 /// <summary>How a check came out.</summary>
-public enum CheckSeverity
+internal enum CheckSeverity
 {
     /// <summary>The database has what the migrations produce.</summary>
     Ok,
@@ -42,7 +42,7 @@ public enum CheckSeverity
 /// <param name="Message">The human-readable line, without its mark.</param>
 /// <param name="Expected">What the migrations produce (type, definition, checksum), where that helps.</param>
 /// <param name="Actual">What the database has, where that helps.</param>
-public sealed record ValidationCheck(
+internal sealed record ValidationCheck(
     string Kind, string? Table, string Name, CheckSeverity Severity, string? Problem, string Message,
     string? Expected = null, string? Actual = null)
 {
@@ -79,7 +79,7 @@ public sealed record ValidationCheck(
 /// <param name="ExpectedShapeSource">Where the expected shape came from: a shadow database, or the embedded snapshot.</param>
 /// <param name="Checks">Every check in order: the five tables (columns, indexes, constraints, triggers), then the migrations and ledger.</param>
 /// <param name="Strict">Whether warnings fail the validation too (<c>--strict</c>).</param>
-public sealed record ValidationReport(
+internal sealed record ValidationReport(
     string Database, string Server, ExpectedShapeSource ExpectedShapeSource, IReadOnlyList<ValidationCheck> Checks, bool Strict = false)
     : IOperationReport
 {

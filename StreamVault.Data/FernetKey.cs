@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace StreamVault.Data.Secrets;
+namespace StreamVault.Data;
 
 /// <summary>
 /// A Fernet key: 32 bytes, the first 16 the HMAC-SHA256 signing key, the last 16 the AES-128 encryption key. The app

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace StreamVault.Data.Secrets;
+namespace StreamVault.Data;
 
 /// <summary>
 /// The one message for each way a key or token fails. None holds the key, the token or any decrypted byte: the token

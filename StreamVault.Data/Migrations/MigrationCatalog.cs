@@ -5,7 +5,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore.Migrations;
 using StreamVault.Data.Migrations;
 
-namespace StreamVault.Data.Ledger;
+namespace StreamVault.Data.Migrations;
 
 /// <summary>
 /// Ledger entries (name and SQL checksum) for every migration of an assembly. The checksum is a SHA-256 of
@@ -13,7 +13,7 @@ namespace StreamVault.Data.Ledger;
 /// whose SQL was edited after it was applied can be told apart. Migrations are immutable once compiled,
 /// so each assembly is computed once per process.
 /// </summary>
-public static class MigrationCatalog
+internal static class MigrationCatalog
 {
     private static readonly ConcurrentDictionary<(Assembly, string), IReadOnlyList<LedgerEntry>> Cache = new();
 

@@ -1,4 +1,4 @@
-namespace StreamVault.Data.Engine;
+namespace StreamVault.Data;
 
 /// <summary>A run could not get a lock it needs before its deadline; the message names who holds it.</summary>
 public sealed class MigrationLockException : Exception

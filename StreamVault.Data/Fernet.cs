@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace StreamVault.Data.Secrets;
+namespace StreamVault.Data;
 
 /// <summary>
 /// Fernet tokens (https://github.com/fernet/spec), byte for byte as Python's <c>cryptography.fernet.Fernet</c> makes

@@ -1,4 +1,4 @@
-namespace StreamVault.Data.Engine;
+namespace StreamVault.Data;
 
 /// <summary>
 /// A run refused before changing anything, because it could not succeed where it is pointed (a read-only standby, a

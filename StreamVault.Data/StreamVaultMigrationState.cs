@@ -1,4 +1,4 @@
-namespace StreamVault.Data.Hosting;
+namespace StreamVault.Data;
 
 /// <summary>Outcome of this process's last startup migration run, for the health check.</summary>
 public sealed class StreamVaultMigrationState

@@ -1,4 +1,4 @@
-namespace StreamVault.Data.Hosting;
+namespace StreamVault.Data;
 
 /// <summary>
 /// What the app does with its database at startup (<see cref="StreamVaultHostingExtensions.AddStreamVaultMigrations"/>).

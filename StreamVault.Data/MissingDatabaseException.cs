@@ -1,4 +1,4 @@
-namespace StreamVault.Data.Engine;
+namespace StreamVault.Data;
 
 /// <summary>
 /// A run found that its database does not exist and was not asked to create it

@@ -1,6 +1,6 @@
 using System.Buffers.Text;
 
-namespace StreamVault.Data.Secrets;
+namespace StreamVault.Data;
 
 /// <summary>Base64url as Python's <c>base64.urlsafe_b64encode</c> writes it: URL-safe alphabet, padded with '='.</summary>
 internal static class FernetCodec

@@ -5,8 +5,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using StreamVault.Data.Hosting;
+using StreamVault.Data.Engine;
 
-namespace StreamVault.Data.Hosting;
+namespace StreamVault.Data;
 
 /// <summary>Registration of StreamVault's data layer, startup migrations and migration health check in a .NET host.</summary>
 public static class StreamVaultHostingExtensions
@@ -18,7 +20,7 @@ public static class StreamVaultHostingExtensions
     public const string OptionsSectionName = "StreamVault";
 
     /// <summary>
-    /// Registers <see cref="StreamVaultDbContext"/> built by <see cref="StreamVaultDatabase.Configure"/>, and
+    /// Registers <see cref="StreamVaultDbContext"/> built by <see cref="ContextOptions.Configure"/>, and
     /// <c>IOptions&lt;StreamVaultDataOptions&gt;</c>: <paramref name="options"/>, or the defaults. The context, the
     /// migration runner and the health check all read that one options object.
     /// </summary>
@@ -73,7 +75,7 @@ public static class StreamVaultHostingExtensions
         services.TryAddSingleton<StreamVaultMigrationState>();
         services.TryAddSingleton<StreamVaultMigrationRunner>();
         services.AddOptions<StreamVaultMigrationOptions>();
-        services.AddDbContext<StreamVaultDbContext>((provider, builder) => StreamVaultDatabase.Configure(
+        services.AddDbContext<StreamVaultDbContext>((provider, builder) => ContextOptions.Configure(
             builder, connectionString, provider.GetRequiredService<IOptions<StreamVaultDataOptions>>().Value));
         return services;
     }

@@ -1,8 +1,8 @@
-namespace StreamVault.Data.Migrations;
+namespace StreamVault.Data;
 
 /// <summary>
 /// A revert was refused before anything ran, because a <c>Down</c> in its range would refuse or fail
-/// (see <see cref="RevertPlan"/>). Nothing was reverted; EF history and <c>applied_migrations</c> are unchanged.
+/// (see the engine's revert plan). Nothing was reverted; EF history and <c>applied_migrations</c> are unchanged.
 /// </summary>
 public sealed class RevertRefusedException : Exception
 {

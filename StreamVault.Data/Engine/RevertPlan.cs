@@ -4,8 +4,9 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Npgsql;
 using StreamVault.Data.Engine;
+using StreamVault.Data.Migrations;
 
-namespace StreamVault.Data.Migrations;
+namespace StreamVault.Data.Engine;
 
 /// <summary>
 /// The check a revert makes before its first <c>Down</c> runs. EF reverts migration by migration, each in its own

@@ -1,4 +1,4 @@
-namespace StreamVault.Data.Engine;
+namespace StreamVault.Data;
 
 /// <summary>
 /// A run lost its session part-way: the server crashed, restarted or failed over, or terminated the session. Nothing
@@ -28,8 +28,12 @@ public sealed class MigrationInterruptedException : Exception
     {
     }
 
-    internal MigrationInterruptedException(string? migrationId, int appliedBefore, bool startedIndexBuilds, Exception innerException)
-        : base(Describe(migrationId, appliedBefore, startedIndexBuilds, innerException), innerException)
+    /// <param name="message">The one line the engine wrote (what was interrupted, what is kept, what to do).</param>
+    /// <param name="migrationId">The migration that was running, or null.</param>
+    /// <param name="appliedBefore">How many migrations this run completed before it.</param>
+    /// <param name="innerException">The connection error.</param>
+    internal MigrationInterruptedException(string message, string? migrationId, int appliedBefore, Exception innerException)
+        : base(message, innerException)
     {
         MigrationId = migrationId;
         AppliedBefore = appliedBefore;
@@ -40,20 +44,4 @@ public sealed class MigrationInterruptedException : Exception
 
     /// <summary>How many migrations this run applied (or reverted) before the interruption; they are kept.</summary>
     public int AppliedBefore { get; }
-
-    private static string Describe(string? migrationId, int appliedBefore, bool startedIndexBuilds, Exception cause)
-    {
-        var reason = MigrationFailure.DescribeInterruption(cause);
-        var plural = appliedBefore == 1 ? "migration" : "migrations";
-        if (migrationId is null)
-        {
-            return appliedBefore == 0
-                ? $"migrate was interrupted ({reason}) before any migration ran; nothing was changed. Run migrate again to finish"
-                : $"migrate was interrupted ({reason}) after the {appliedBefore} {plural} it applied, which are kept. Run migrate again to finish";
-        }
-
-        var kept = appliedBefore == 0 ? "" : $"the {appliedBefore} {plural} this run applied before it {(appliedBefore == 1 ? "is" : "are")} kept; ";
-        var builds = startedIndexBuilds ? " (an index build it started may be left INVALID; the next run rebuilds it)" : "";
-        return $"migration {migrationId} was interrupted ({reason}): {kept}{migrationId} was rolled back{builds}. Run migrate again to finish";
-    }
 }

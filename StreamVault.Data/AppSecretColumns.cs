@@ -1,4 +1,4 @@
-namespace StreamVault.Data.Secrets;
+namespace StreamVault.Data;
 
 /// <summary>
 /// The app's rules for its three Fernet columns, <c>global_settings.twitch_access_token</c>,
