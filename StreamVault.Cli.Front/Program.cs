@@ -1,7 +1,5 @@
 using StreamVault.Cli;
-using StreamVault.Cli.Commands;
 using StreamVault.Cli.Front;
-using StreamVault.Data;
 
 // streamvault-db's native front (issue #13). It runs the full CLI's own code for migrate's no-op and for status
 // (QuickAnswers), so their output, exit codes and failure lines are the full CLI's; whenever a run needs more (EF,
@@ -17,36 +15,12 @@ if (FrontRequest.Parse(args) is not { } request)
 // (the front only reads). A handler would have to wait for Npgsql, which does not cancel a connection attempt.
 
 // Buffered: when the run turns out to need the full CLI, nothing of this attempt may show.
-var output = new StringWriter();
-var error = new StringWriter();
-string? connectionString = null;
-int exitCode;
-try
+if (await QuickAnswers.AnswerAsync(
+        request.Command == FrontRequest.Status, request.Connection, request.ConnectionFile, request.Json, request.FailOnPending) is not { } answer)
 {
-    connectionString = ConnectionResolver.Resolve(request.Connection, request.ConnectionFile);
-    if (request.Command == FrontRequest.Status)
-    {
-        exitCode = await QuickAnswers.StatusAsync(
-            connectionString, output, QuickAnswers.OperationOptions(error, verbose: false), request.Json, request.FailOnPending, CancellationToken.None);
-    }
-    else
-    {
-        using var progress = new ConsoleProgress(output, error);
-        if (!await QuickAnswers.MigrateIsNoOpAsync(connectionString, output, QuickAnswers.DataOptions(error, verbose: false, progress), CancellationToken.None))
-        {
-            // Work to do: the full CLI runs it. Our idle connection is closed first rather than dropped by exec.
-            StreamVaultConnections.DataSource(connectionString).Clear();
-            return FullCli.Exec(args);
-        }
-
-        exitCode = ExitCodes.Ok;
-    }
-}
-catch (Exception failure)
-{
-    exitCode = await Failures.ReportAsync(error, failure, connectionString, verbose: false);
+    return FullCli.Exec(args);
 }
 
-await Console.Out.WriteAsync(output.ToString());
-await Console.Error.WriteAsync(error.ToString());
-return exitCode;
+await Console.Out.WriteAsync(answer.Output);
+await Console.Error.WriteAsync(answer.Error);
+return answer.ExitCode;

@@ -14,7 +14,7 @@ public sealed record StreamVaultDataOptions
     /// <summary>
     /// How long each transactional migration step may wait for a table lock (<c>SET LOCAL lock_timeout</c>)
     /// before it gives up, lets queued queries through, and retries: about the longest an app query waits behind a run.
-    /// A step waits so only while it holds no other table lock (see the README's "Never hurting the running app").
+    /// A step waits so only while it holds no other table lock (see docs/engine.md, "Never hurting the running app").
     /// </summary>
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
 

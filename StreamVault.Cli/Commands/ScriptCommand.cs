@@ -1,3 +1,4 @@
+using StreamVault.Cli.Rendering;
 using System.CommandLine;
 using StreamVault.Data.Operations;
 
@@ -15,7 +16,7 @@ internal static class ScriptCommand
         {
             // Generating needs no database: the script is built from the migrations compiled into this tool.
             var report = MigrationScript.Generate(session.DataOptions());
-            var text = parseResult.GetValue(json) ? report.ToJson() : report.ToText();
+            var text = parseResult.GetValue(json) ? ReportJson.Render(report) : ReportText.Render(report);
             if (parseResult.GetValue(output) is { } file)
             {
                 await File.WriteAllTextAsync(file.FullName, text, cancellationToken);

@@ -211,7 +211,7 @@ public sealed class PoolerTests
         Assert.Equal(all, await LedgerReader.HistoryAsync(connectionString));
         var ledger = await LedgerReader.RowsAsync(connectionString);
         Assert.Equal(
-            all.Select(LegacyMigrationNames.LedgerNameFor).Order(StringComparer.Ordinal),
+            all.Select(KnownMigrations.LedgerNameFor).Order(StringComparer.Ordinal),
             ledger.Select(r => r.Name).Order(StringComparer.Ordinal));
         Assert.All(ledger, r => Assert.True(r.Success, r.Name));
     }

@@ -119,7 +119,7 @@ public sealed class TelemetryTests
                 reverted.Select(id => ((string?)id, (string?)"down", (string?)"reverted")),
                 telemetry.Spans(MigrationTelemetry.MigrationSpan).Select(m => ((string?)m.GetTagItem("streamvault.migration.id"),
                     (string?)m.GetTagItem("streamvault.migration.direction"), (string?)m.GetTagItem("streamvault.migration.outcome"))));
-            Assert.Equal("revert 20261129100002_AddUniqueTwitchStreamId", telemetry.Spans(MigrationTelemetry.MigrationSpan)[0].DisplayName);
+            Assert.Equal($"revert {AllMigrations[^1]}", telemetry.Spans(MigrationTelemetry.MigrationSpan)[0].DisplayName);
             Assert.Equal(reverted.Count, telemetry.Sum("streamvault.migrations.applied"));
             Assert.Equal(Target, Assert.Single(telemetry.Spans(MigrationTelemetry.RunSpan)).GetTagItem("streamvault.migration.target"));
         }

@@ -15,7 +15,7 @@ public static class RunAssertions
         var ledger = await LedgerReader.RowsAsync(connectionString);
         foreach (var id in history)
         {
-            Assert.True(Assert.Single(ledger, r => r.Name == LegacyMigrationNames.LedgerNameFor(id)).Success);
+            Assert.True(Assert.Single(ledger, r => r.Name == KnownMigrations.LedgerNameFor(id)).Success);
         }
 
         await using var connection = new NpgsqlConnection(connectionString);

@@ -10,8 +10,8 @@ namespace StreamVault.Data.Tests.Infrastructure;
 /// </summary>
 public static class SchemaFingerprint
 {
-    /// <summary>The tables the EF model maps.</summary>
-    public static readonly string[] ModelTables = ["streamers", "streams", "global_settings", "push_subscriptions", "system_config"];
+    /// <summary>The tables the EF model maps, from the model itself (so a new entity is covered without a list to edit).</summary>
+    public static readonly string[] ModelTables = ModelTablesOfTheModel();
 
     private const string TableQuery = """
         SELECT c.oid
@@ -123,5 +123,11 @@ public static class SchemaFingerprint
         {
             text.AppendLine(format(reader).ToString(CultureInfo.InvariantCulture));
         }
+    }
+
+    private static string[] ModelTablesOfTheModel()
+    {
+        using var context = StreamVaultDatabase.CreateContext("Host=unused");
+        return [.. Data.Engine.ModelTables.Of(context).Order(StringComparer.Ordinal)];
     }
 }

@@ -49,7 +49,7 @@ public sealed class LedgerAtomicityTests
         foreach (var (id, xmin) in history)
         {
             await using var ledger = new NpgsqlCommand("SELECT xmin::text FROM applied_migrations WHERE migration_name = @name", connection);
-            ledger.Parameters.AddWithValue("name", LegacyMigrationNames.LedgerNameFor(id));
+            ledger.Parameters.AddWithValue("name", KnownMigrations.LedgerNameFor(id));
             pairs.Add(new XminPair(id, xmin, (string?)await ledger.ExecuteScalarAsync()));
         }
 

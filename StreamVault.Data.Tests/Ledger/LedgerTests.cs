@@ -34,7 +34,7 @@ public sealed class LedgerTests
             Assert.Equal(Infrastructure.Migrations.All(), history);
             foreach (var id in history)
             {
-                var row = Assert.Single(rows, r => r.Name == LegacyMigrationNames.LedgerNameFor(id));
+                var row = Assert.Single(rows, r => r.Name == KnownMigrations.LedgerNameFor(id));
                 Assert.True(row.Success, $"{entryPoint}: {row.Name} not successful");
                 Assert.Equal(id, row.EfMigrationId);
             }
@@ -210,7 +210,7 @@ public sealed class LedgerTests
             Assert.Equal(expectedHistory, history);
             var ledger = await LedgerReader.RowsAsync(db.ConnectionString);
             Assert.Equal(
-                history.Select(LegacyMigrationNames.LedgerNameFor).Order(StringComparer.Ordinal),
+                history.Select(KnownMigrations.LedgerNameFor).Order(StringComparer.Ordinal),
                 ledger.Select(r => r.Name));
             Assert.All(ledger, r => Assert.True(r.Success));
         }

@@ -1,4 +1,5 @@
 using StreamVault.Data.Operations;
+using StreamVault.Data.Tests.Infrastructure;
 using Xunit;
 
 namespace StreamVault.Data.Tests.Operations;

@@ -148,11 +148,12 @@ public sealed class StatusTests
 
         var root = await StatusJsonAsync(database.ConnectionString);
 
-        Assert.Empty(Strings(root.GetProperty("pending")));
-        Assert.Equal(0, root.GetProperty("pendingCount").GetInt32());
+        // EF stops at the failed migration: what follows it (if anything) is pending.
+        Assert.Equal(Infrastructure.Migrations.After(Unique), Strings(root.GetProperty("pending")).OfType<string>());
+        Assert.Equal(Infrastructure.Migrations.After(Unique).Count, root.GetProperty("pendingCount").GetInt32());
         Assert.Equal([Unique], root.GetProperty("failed").EnumerateArray().Select(f => f.GetProperty("id").GetString()));
         Assert.Equal(1, root.GetProperty("failedCount").GetInt32());
-        Assert.Equal(Infrastructure.Migrations.All().Count - 1, root.GetProperty("appliedCount").GetInt32());
+        Assert.Equal(Infrastructure.Migrations.All().TakeWhile(id => id != Unique).Count(), root.GetProperty("appliedCount").GetInt32());
         Assert.Equal(
             root.GetProperty("migrations").GetArrayLength(),
             root.GetProperty("appliedCount").GetInt32() + root.GetProperty("pendingCount").GetInt32() + root.GetProperty("failedCount").GetInt32());

@@ -116,7 +116,7 @@ public sealed class PackageTests
                 """, TestContext.Current.CancellationToken);
             await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), """
                 using Microsoft.Extensions.Hosting;
-                using StreamVault.Data.Hosting;
+                using StreamVault.Data;
 
                 var builder = Host.CreateApplicationBuilder(args);
                 builder.Services.AddStreamVaultData(builder.Configuration);   // ConnectionStrings:StreamVault

@@ -15,7 +15,14 @@ public sealed partial class ReproducibleBuildTests
                         && !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .ToList();
 
-        Assert.Equal(8, projects.Count);
+        // Every project of the solution is among them (the walk found the repository), and each has its lock file.
+        var solution = File.ReadAllLines(Path.Combine(RepositoryTools.Root, "StreamVault.sln"))
+            .Select(l => SolutionProject().Match(l))
+            .Where(m => m.Success)
+            .Select(m => Path.GetFullPath(Path.Combine(RepositoryTools.Root, m.Groups["path"].Value.Replace('\\', Path.DirectorySeparatorChar))))
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.NotEmpty(solution);
+        Assert.Subset(projects.Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal), solution);
         Assert.All(projects, p => Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(p)!, "packages.lock.json")), p));
         var props = File.ReadAllText(Path.Combine(RepositoryTools.Root, "Directory.Build.props"));
         Assert.Contains("<RestorePackagesWithLockFile>true</RestorePackagesWithLockFile>", props, StringComparison.Ordinal);
@@ -32,6 +39,9 @@ public sealed partial class ReproducibleBuildTests
         Assert.Equal(Environment.Version.ToString(3), from.Groups["version"].Value);
         Assert.Equal("noble", from.Groups["distro"].Value);
     }
+
+    [GeneratedRegex(@"^Project\(""\{[^}]+\}""\) = ""[^""]+"", ""(?<path>[^""]+\.csproj)""")]
+    private static partial Regex SolutionProject();
 
     [GeneratedRegex(@"^FROM mcr\.microsoft\.com/dotnet/runtime-deps:(?<version>\d+\.\d+\.\d+)-(?<distro>[a-z0-9.-]+)$", RegexOptions.Multiline)]
     private static partial Regex FromLine();

@@ -7,15 +7,16 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Storage.Internal;
 
 namespace StreamVault.Data.Engine;
 
-/// <summary>The EF services the engine and the ledger replace, in one list.</summary>
+/// <summary>
+/// The EF services the engine and the ledger replace, in one list (the history repository is replaced in
+/// <see cref="StreamVaultOptionsExtension.ApplyServices"/>, where it is also registered as itself).
+/// </summary>
 internal static class EngineServices
 {
     public static DbContextOptionsBuilder UseStreamVaultEngine(this DbContextOptionsBuilder builder)
         => builder
             // Every connection string on the one shared data source, also when the EF tools set it late.
             .ReplaceService<INpgsqlRelationalConnection, StreamVaultRelationalConnection>()
-            .ReplaceService<IHistoryRepository, LedgerHistoryRepository>()
             .ReplaceService<IMigrationCommandExecutor, LedgerMigrationCommandExecutor>()
-            // TracedMigrator is StreamVaultMigrator (the no-op fast path) with the run's span and metrics around it.
-            .ReplaceService<IMigrator, TracedMigrator>();
+            .ReplaceService<IMigrator, StreamVaultMigrator>();
 }

@@ -20,30 +20,19 @@ namespace StreamVault.Data.Engine;
 /// generated scripts. And its lock is the run lock (<see cref="RunLock"/>) held for the whole run (Npgsql's own is a
 /// LOCK TABLE released after every migration, which lets two replicas interleave).
 /// </summary>
-internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies dependencies)
+internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies dependencies, LedgerCatalog ledger, MigrationRun run)
     : NpgsqlHistoryRepository(dependencies)
 {
     public override LockReleaseBehavior LockReleaseBehavior => LockReleaseBehavior.Connection;
 
-    /// <summary>The history table's delimited names, for SQL that joins it.</summary>
-    /// <remarks>
-    /// The column names come from a small model EF builds for the history table, per repository and so per
-    /// context; cached per table, because the no-op check of every start needs them.
-    /// </remarks>
-    public HistoryTable History
-        => HistoryTables.GetOrAdd((TableName, TableSchema), _ => new HistoryTable(
-            SqlGenerationHelper.DelimitIdentifier(TableName, TableSchema),
+    /// <summary>
+    /// The history table's delimited names as EF computes them for this repository (the snake_case convention renames
+    /// the columns); what <see cref="HistoryTable.Default"/> must equal, which a test checks.
+    /// </summary>
+    internal HistoryTable EfHistoryTable
+        => new(SqlGenerationHelper.DelimitIdentifier(TableName, TableSchema),
             SqlGenerationHelper.DelimitIdentifier(MigrationIdColumnName),
-            SqlGenerationHelper.DelimitIdentifier(ProductVersionColumnName)));
-
-    private static readonly ConcurrentDictionary<(string, string?), HistoryTable> HistoryTables = new();
-
-    public IReadOnlyList<LedgerEntry> Catalog()
-    {
-        var context = Dependencies.CurrentContext.Context;
-        return MigrationCatalog.Entries(
-            context.GetService<IMigrationsAssembly>(), Dependencies.MigrationsSqlGenerator, context.Database.ProviderName!);
-    }
+            SqlGenerationHelper.DelimitIdentifier(ProductVersionColumnName));
 
     public override string GetCreateScript()
         => base.GetCreateScript() + LedgerSetup();
@@ -60,16 +49,10 @@ internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies depe
     /// </summary>
     public string GetAdoptScript(HistoryRow row) => InsertScript(row, AppliedBy.Adopted);
 
-    /// <summary>
-    /// When the migration being applied started, as the server's <c>clock_timestamp()</c> text, set by the migrator
-    /// just before it runs; null when generating a script.
-    /// </summary>
-    public string? MigrationStarted { get; set; }
-
     private string InsertScript(HistoryRow row, string appliedBy)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return StartOfMigration() + base.GetInsertScript(row) + LedgerSql.RecordSuccess(Entry(row.MigrationId), appliedBy) + Environment.NewLine;
+        return StartOfMigration() + base.GetInsertScript(row) + LedgerSql.RecordSuccess(ledger.Entry(row.MigrationId), appliedBy) + Environment.NewLine;
     }
 
     /// <summary>
@@ -77,13 +60,13 @@ internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies depe
     /// it: a literal travels with the statement, so it holds behind a transaction pooler too.
     /// </summary>
     private string StartOfMigration()
-        => MigrationStarted is not { } started
+        => run.CurrentStart is not { } started
             ? ""
             : $"SELECT set_config('{LedgerSql.MigrationStartSetting}', {LedgerSql.Literal(started)}, true);"
               + Environment.NewLine;
 
     public override string GetDeleteScript(string migrationId)
-        => base.GetDeleteScript(migrationId) + LedgerSql.RecordRevert(Entry(migrationId)) + Environment.NewLine;
+        => base.GetDeleteScript(migrationId) + LedgerSql.RecordRevert(ledger.Entry(migrationId)) + Environment.NewLine;
 
     // Npgsql reads the history table without asking whether it exists and takes 42P01 for "nothing applied", but EF
     // has logged the failed command at Error level by then: on an empty database every entry point printed an error
@@ -101,7 +84,7 @@ internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies depe
             // A database that does not exist yet has no history (the run refuses it or, when asked, creates it).
             await using var open = await CheckConnection.OpenAsync(Dependencies.Connection, async, cancellationToken);
             await using var command = new NpgsqlCommand("SELECT to_regclass(@table) IS NOT NULL", open.Npgsql);
-            command.Parameters.AddWithValue("table", History.Table);
+            command.Parameters.AddWithValue("table", HistoryTable.Default.Table);
             return (bool)(async ? await command.ExecuteScalarAsync(cancellationToken) : command.ExecuteScalar())!;
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidCatalogName)
@@ -126,12 +109,7 @@ internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies depe
 
     private string LedgerSetup()
         => Environment.NewLine + LedgerSql.EnsureTable + Environment.NewLine
-           + LedgerSql.Reconcile(History, Catalog(), AppliedBy.Current) + Environment.NewLine;
-
-    /// <summary>The ledger entry of a migration; one this assembly does not know gets its plain name and no checksum.</summary>
-    public LedgerEntry Entry(string migrationId)
-        => Catalog().FirstOrDefault(e => e.MigrationId == migrationId)
-           ?? new LedgerEntry(migrationId, Migrations.LegacyMigrationNames.LedgerNameFor(migrationId), Checksum: "");
+           + LedgerSql.Reconcile(HistoryTable.Default, ledger.Entries, AppliedBy.Current) + Environment.NewLine;
 
     /// <summary>
     /// The run lock as EF holds it for a whole run. It lives on a connection of its own (<see cref="RunLock"/>), so a

@@ -30,7 +30,9 @@ internal sealed partial class LedgerMigrationCommandExecutor(
     IRelationalCommandBuilderFactory commandBuilderFactory,
     IRelationalCommandDiagnosticsLogger commandLogger,
     IDbContextOptions contextOptions,
-    IDiagnosticsLogger<DbLoggerCategory.Migrations> logger)
+    IDiagnosticsLogger<DbLoggerCategory.Migrations> logger,
+    LedgerCatalog ledger,
+    MigrationRun run)
     : MigrationCommandExecutor(executionStrategy)
 {
     private readonly StreamVaultDataOptions _options = StreamVaultOptionsExtension.From(contextOptions);
@@ -80,11 +82,9 @@ internal sealed partial class LedgerMigrationCommandExecutor(
         var modelTables = ModelTables.Of(currentContext.Context);
         var commands = await WithStepDisciplineAsync(
             await WithoutExistingIndexBuildsAsync(migrationCommands, npgsql, async, cancellationToken), npgsql, modelTables, async, cancellationToken);
-        // Resolved here, not injected: the migrator and the history repository themselves depend on this executor.
-        var migrator = currentContext.Context.GetService<IMigrator>() as TracedMigrator;
-        var reverting = migrator?.MigrationStarting(migrationId, commands.Any(c => c.TransactionSuppressed)) ?? false;
-        var repository = (LedgerHistoryRepository)currentContext.Context.GetService<IHistoryRepository>();
-        var span = MigrationTelemetry.StartMigration(npgsql, migrationId, repository.Entry(migrationId).LedgerName, reverting);
+        var reverting = run.MigrationStarting(migrationId, commands.Any(c => c.TransactionSuppressed));
+        var entry = ledger.Entry(migrationId);
+        var span = MigrationTelemetry.StartMigration(npgsql, migrationId, entry.LedgerName, reverting);
         var retries = 0;
         try
         {
@@ -98,7 +98,7 @@ internal sealed partial class LedgerMigrationCommandExecutor(
                 },
                 async, cancellationToken);
             MigrationTelemetry.EndMigration(span, npgsql, migrationId, reverting, retries, failure: null);
-            migrator?.MigrationFinished();
+            run.MigrationFinished();
             return result;
         }
         catch (OperationCanceledException cancelled) when (cancellationToken.IsCancellationRequested)
@@ -117,7 +117,7 @@ internal sealed partial class LedgerMigrationCommandExecutor(
         }
         catch (Exception failure)
         {
-            await MigrationFailureRecorder.RecordAsync(StreamVaultRelationalConnection.DataSourceOf(connection), repository.History, repository.Entry(migrationId), failure, logger.Logger);
+            await MigrationFailureRecorder.RecordAsync(StreamVaultRelationalConnection.DataSourceOf(connection), HistoryTable.Default, entry, failure, logger.Logger);
             MigrationTelemetry.EndMigration(span, npgsql, migrationId, reverting, retries, failure);
             throw;
         }

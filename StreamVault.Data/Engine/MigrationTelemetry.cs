@@ -9,7 +9,7 @@ namespace StreamVault.Data.Engine;
 /// Traces and metrics of the migration engine, for OpenTelemetry (<c>AddSource</c>/<c>AddMeter</c> with
 /// <see cref="Name"/>). Attributes follow OpenTelemetry's database semantic conventions where one exists
 /// (<c>db.system.name</c>, <c>db.namespace</c>, <c>server.address</c>, <c>server.port</c>, <c>error.type</c>,
-/// <c>db.response.status_code</c>); the rest are under <c>streamvault.</c>. The README lists every span, metric and attribute.
+/// <c>db.response.status_code</c>); the rest are under <c>streamvault.</c>. docs/telemetry.md lists every span, metric and attribute.
 /// </summary>
 internal static class MigrationTelemetry
 {

@@ -51,15 +51,15 @@ internal static class NoOpProbe
     /// with the compiled-in catalog: the ids in EF history (ordered) when the database is up to date, else null (the caller
     /// runs the full engine). Null too for a database that does not exist and for a custom migrations assembly, whose
     /// migrations the compiled-in catalog does not describe, and when that catalog no longer matches this assembly
-    /// (<see cref="CompiledCatalogGuard"/>). Connection failures propagate as they would from EF.
+    /// Connection failures propagate as they would from EF.
     /// Logs nothing: the caller reports with <see cref="ReportUpToDate"/>.
     /// </summary>
     public static async Task<IReadOnlyList<string>?> AppliedIfUpToDateAsync(
         string connectionString, StreamVaultDataOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        // A custom migrations assembly, or a catalog a build forgot to refresh, is not what the compiled-in list describes.
-        if (options.MigrationsAssembly is not null || !CompiledCatalogGuard.IsCurrent)
+        // A custom migrations assembly is not what the compiled-in list describes.
+        if (options.MigrationsAssembly is not null)
         {
             return null;
         }
@@ -67,7 +67,7 @@ internal static class NoOpProbe
         try
         {
             await using var connection = await StreamVaultConnections.DataSource(connectionString).OpenConnectionAsync(cancellationToken);
-            var applied = await ReadAppliedIfUpToDateAsync(connection, KnownMigrations.History, KnownMigrations.Entries, async: true, cancellationToken);
+            var applied = await ReadAppliedIfUpToDateAsync(connection, HistoryTable.Default, KnownMigrations.Entries, async: true, cancellationToken);
             return applied?.Order(StringComparer.Ordinal).ToList();
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidCatalogName)

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace StreamVault.Data.Engine;
 
@@ -13,8 +15,17 @@ internal sealed class StreamVaultOptionsExtension(StreamVaultDataOptions options
 
     public DbContextOptionsExtensionInfo Info => _info ??= new ExtensionInfo(this);
 
+    /// <summary>
+    /// The engine's own scoped services: the run's state and the ledger catalog, which the migrator, the history
+    /// repository and the command executor receive; and the history repository, registered as itself so that the
+    /// migrator gets it by type (EF resolves <see cref="IHistoryRepository"/> to the same instance).
+    /// </summary>
     public void ApplyServices(IServiceCollection services)
     {
+        services.AddScoped<MigrationRun>();
+        services.AddScoped<LedgerCatalog>();
+        services.AddScoped<LedgerHistoryRepository>();
+        services.Replace(ServiceDescriptor.Scoped<IHistoryRepository>(provider => provider.GetRequiredService<LedgerHistoryRepository>()));
     }
 
     public void Validate(IDbContextOptions options)

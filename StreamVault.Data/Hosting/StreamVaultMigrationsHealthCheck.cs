@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using StreamVault.Data.Engine;
 using StreamVault.Data.Operations;
+using StreamVault.Data.Ledger;
 
 namespace StreamVault.Data.Hosting;
 
@@ -21,7 +22,7 @@ internal sealed class StreamVaultMigrationsHealthCheck(
             // The same view of migration state as status and validate: a failed migration is failed, not pending.
             using var operation = OperationContext.Create(registration.ConnectionString, new OperationOptions { Data = options.Value });
             await using var connection = await operation.OpenAsync(cancellationToken);
-            var view = MigrationView.Of(operation.Catalog, await MigrationState.ReadAsync(connection, operation.History, cancellationToken));
+            var view = MigrationView.Of(operation.Catalog, await MigrationState.ReadAsync(connection, HistoryTable.Default, cancellationToken));
             var applied = view.Applied.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
             var pending = view.Pending.Select(m => m.Id).ToList();
 

@@ -3,8 +3,16 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace StreamVault.Data.Migrations;
 
 /// <summary>streamers, streams and global_settings as SQLAlchemy's create_all first made them (July 2024).</summary>
-internal partial class BaseSchema : Migration
+internal partial class BaseSchema : Migration, IAdoptableMigration
 {
+    /// <summary>Its redundant ix_streamers_id is not required: streamers_pkey indexes the same column.</summary>
+    public string PresenceCheck => ReleasedMigrationAdoption.All(
+        ReleasedMigrationAdoption.Columns("streamers", "id", "twitch_id", "username", "is_live", "title", "category_name", "language", "last_updated",
+            "profile_image_url", "original_profile_image_url", "created_at"),
+        ReleasedMigrationAdoption.Columns("streams", "id", "streamer_id", "title", "category_name", "language", "started_at", "ended_at", "twitch_stream_id"),
+        ReleasedMigrationAdoption.Columns("global_settings", "id", "notification_url", "notifications_enabled", "notify_online_global",
+            "notify_offline_global", "notify_update_global", "notify_favorite_category_global"));
+
     protected override void Up(MigrationBuilder migrationBuilder)
     {
         ArgumentNullException.ThrowIfNull(migrationBuilder);
@@ -66,7 +74,22 @@ internal partial class BaseSchema : Migration
         ArgumentNullException.ThrowIfNull(migrationBuilder);
 
         // Dropping these tables would lose every recording's history: only empty ones may go.
-        migrationBuilder.Sql(RevertGuard.RefuseIfTablesHoldRows(nameof(BaseSchema), "streams", "streamers", "global_settings"));
+        migrationBuilder.Sql("""
+            DO $guard$
+            DECLARE
+                t text;
+                has_rows boolean;
+            BEGIN
+                FOREACH t IN ARRAY ARRAY['streams', 'streamers', 'global_settings'] LOOP
+                    CONTINUE WHEN to_regclass(quote_ident(t)) IS NULL;
+                    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I)', t) INTO has_rows;
+                    IF has_rows THEN
+                        RAISE EXCEPTION 'refusing to revert BaseSchema: table % holds rows; back it up and empty it first', t;
+                    END IF;
+                END LOOP;
+            END
+            $guard$;
+            """);
         migrationBuilder.Sql("""
             DROP TABLE IF EXISTS streams;
             DROP TABLE IF EXISTS global_settings;

@@ -3,8 +3,15 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace StreamVault.Data.Migrations;
 
 /// <summary>The Python migration 20250522_add_stream_indices: lookups by streamer, date and title.</summary>
-internal partial class AddStreamIndices : Migration
+[LedgerName("20250522_add_stream_indices")]
+internal partial class AddStreamIndices : Migration, IAdoptableMigration
 {
+    /// <summary>Everything this migration creates that holds data or serves queries (see <see cref="ReleasedMigrationAdoption"/>).</summary>
+    public string PresenceCheck => ReleasedMigrationAdoption.All(
+        ReleasedMigrationAdoption.Index("streams", "idx_streams_streamer_id", "streamer_id"),
+        ReleasedMigrationAdoption.Index("streams", "idx_streams_started_at", "started_at"),
+        ReleasedMigrationAdoption.Index("streams", "idx_streams_title", "title"));
+
     protected override void Up(MigrationBuilder migrationBuilder)
     {
         ArgumentNullException.ThrowIfNull(migrationBuilder);

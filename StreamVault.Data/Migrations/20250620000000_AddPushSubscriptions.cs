@@ -3,8 +3,15 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace StreamVault.Data.Migrations;
 
 /// <summary>The Python migration 20250620_add_push_subscriptions: browsers subscribed to PWA notifications.</summary>
-internal partial class AddPushSubscriptions : Migration
+[LedgerName("20250620_add_push_subscriptions")]
+internal partial class AddPushSubscriptions : Migration, IAdoptableMigration
 {
+    /// <summary>Everything this migration creates that holds data or serves queries (see <see cref="ReleasedMigrationAdoption"/>).</summary>
+    public string PresenceCheck => ReleasedMigrationAdoption.All(
+        ReleasedMigrationAdoption.Columns("push_subscriptions", "id", "endpoint", "subscription_data", "user_agent", "is_active", "created_at", "updated_at"),
+        ReleasedMigrationAdoption.Index("push_subscriptions", "ix_push_subscriptions_endpoint", "endpoint"),
+        ReleasedMigrationAdoption.Index("push_subscriptions", "ix_push_subscriptions_is_active", "is_active"));
+
     protected override void Up(MigrationBuilder migrationBuilder)
     {
         ArgumentNullException.ThrowIfNull(migrationBuilder);
@@ -41,7 +48,22 @@ internal partial class AddPushSubscriptions : Migration
         ArgumentNullException.ThrowIfNull(migrationBuilder);
 
         // Subscriptions cannot be recreated without every browser re-subscribing: only an empty table may go.
-        migrationBuilder.Sql(RevertGuard.RefuseIfTablesHoldRows(nameof(AddPushSubscriptions), "push_subscriptions"));
+        migrationBuilder.Sql("""
+            DO $guard$
+            DECLARE
+                t text;
+                has_rows boolean;
+            BEGIN
+                FOREACH t IN ARRAY ARRAY['push_subscriptions'] LOOP
+                    CONTINUE WHEN to_regclass(quote_ident(t)) IS NULL;
+                    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I)', t) INTO has_rows;
+                    IF has_rows THEN
+                        RAISE EXCEPTION 'refusing to revert AddPushSubscriptions: table % holds rows; back it up and empty it first', t;
+                    END IF;
+                END LOOP;
+            END
+            $guard$;
+            """);
         migrationBuilder.Sql("""
             DROP TABLE IF EXISTS push_subscriptions;
             """);

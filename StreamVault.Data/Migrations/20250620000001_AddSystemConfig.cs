@@ -3,8 +3,12 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace StreamVault.Data.Migrations;
 
 /// <summary>The Python migration 20250620_add_system_config: persistent settings such as the VAPID keys.</summary>
-internal partial class AddSystemConfig : Migration
+[LedgerName("20250620_add_system_config")]
+internal partial class AddSystemConfig : Migration, IAdoptableMigration
 {
+    /// <summary>Its redundant idx_system_config_key is not required: system_config_key_key indexes the same column.</summary>
+    public string PresenceCheck => ReleasedMigrationAdoption.Columns("system_config", "id", "key", "value", "description", "created_at", "updated_at");
+
     protected override void Up(MigrationBuilder migrationBuilder)
     {
         ArgumentNullException.ThrowIfNull(migrationBuilder);
@@ -37,7 +41,22 @@ internal partial class AddSystemConfig : Migration
         ArgumentNullException.ThrowIfNull(migrationBuilder);
 
         // Losing the VAPID keys breaks every push subscription: only an empty table may go.
-        migrationBuilder.Sql(RevertGuard.RefuseIfTablesHoldRows(nameof(AddSystemConfig), "system_config"));
+        migrationBuilder.Sql("""
+            DO $guard$
+            DECLARE
+                t text;
+                has_rows boolean;
+            BEGIN
+                FOREACH t IN ARRAY ARRAY['system_config'] LOOP
+                    CONTINUE WHEN to_regclass(quote_ident(t)) IS NULL;
+                    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I)', t) INTO has_rows;
+                    IF has_rows THEN
+                        RAISE EXCEPTION 'refusing to revert AddSystemConfig: table % holds rows; back it up and empty it first', t;
+                    END IF;
+                END LOOP;
+            END
+            $guard$;
+            """);
         migrationBuilder.Sql("""
             DROP TABLE IF EXISTS system_config;
             """);

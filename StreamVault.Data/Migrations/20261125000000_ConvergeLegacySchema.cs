@@ -9,8 +9,17 @@ namespace StreamVault.Data.Migrations;
 /// never had. All of it is catalog-only (no table rewrite, no row touched), and each ALTER runs only where
 /// the database differs, so an already converged database takes no lock at all.
 /// </summary>
-internal partial class ConvergeLegacySchema : Migration
+internal partial class ConvergeLegacySchema : Migration, IAdoptableMigration
 {
+    /// <summary>It only rewrote release variants into one shape; every release's variant is kept now, so it never has work.</summary>
+    public string PresenceCheck => ReleasedMigrationAdoption.All(
+        ReleasedMigrationAdoption.Columns("streamers", "twitch_id", "username", "title", "category_name", "language", "profile_image_url",
+            "original_profile_image_url", "created_at"),
+        ReleasedMigrationAdoption.Columns("streams", "title", "category_name", "language", "twitch_stream_id", "recording_path"),
+        ReleasedMigrationAdoption.Columns("global_settings", "notification_url", "http_proxy", "https_proxy"),
+        ReleasedMigrationAdoption.Columns("push_subscriptions", "endpoint", "user_agent", "is_active", "created_at", "updated_at"),
+        ReleasedMigrationAdoption.Columns("system_config", "key", "description", "created_at", "updated_at"));
+
     protected override void Up(MigrationBuilder migrationBuilder)
     {
         ArgumentNullException.ThrowIfNull(migrationBuilder);

@@ -16,21 +16,46 @@ internal partial class AddIndexesOfNewerReleases : Migration
 
         // A failed earlier build leaves an INVALID index that IF NOT EXISTS would keep; someone else's index of the
         // same name stops the migration instead of being replaced.
-        migrationBuilder.Sql(ConcurrentIndexGuard.Prepare(
-            nameof(AddIndexesOfNewerReleases),
-            ("idx_streamers_auto_record", "streamers", false, "btree (auto_record)"),
-            ("idx_streamers_category_name", "streamers", false, "btree (category_name)"),
-            ("idx_streamers_is_favorite", "streamers", false, "btree (is_favorite)"),
-            ("idx_streamers_is_live", "streamers", false, "btree (is_live)"),
-            ("idx_streamers_test_data", "streamers", false, "btree (is_test_data)"),
-            ("idx_streamers_twitch_id", "streamers", false, "btree (twitch_id)"),
-            ("idx_streamers_username", "streamers", false, "btree (username)"),
-            ("idx_streams_category_name", "streams", false, "btree (category_name)"),
-            ("idx_streams_category_recent", "streams", false, "btree (category_name, started_at)"),
-            ("idx_streams_ended_at", "streams", false, "btree (ended_at)"),
-            ("idx_streams_streamer_active", "streams", false, "btree (streamer_id, ended_at)"),
-            ("idx_streams_streamer_recent", "streams", false, "btree (streamer_id, started_at)"),
-            ("idx_streams_time_range", "streams", false, "btree (started_at, ended_at)")));
+        migrationBuilder.Sql("""
+            DO $prepare$
+            DECLARE
+                wanted record;
+                existing record;
+            BEGIN
+                FOR wanted IN
+                    SELECT * FROM (VALUES
+                        ('idx_streamers_auto_record', 'streamers', false, 'btree (auto_record)'),
+                            ('idx_streamers_category_name', 'streamers', false, 'btree (category_name)'),
+                            ('idx_streamers_is_favorite', 'streamers', false, 'btree (is_favorite)'),
+                            ('idx_streamers_is_live', 'streamers', false, 'btree (is_live)'),
+                            ('idx_streamers_test_data', 'streamers', false, 'btree (is_test_data)'),
+                            ('idx_streamers_twitch_id', 'streamers', false, 'btree (twitch_id)'),
+                            ('idx_streamers_username', 'streamers', false, 'btree (username)'),
+                            ('idx_streams_category_name', 'streams', false, 'btree (category_name)'),
+                            ('idx_streams_category_recent', 'streams', false, 'btree (category_name, started_at)'),
+                            ('idx_streams_ended_at', 'streams', false, 'btree (ended_at)'),
+                            ('idx_streams_streamer_active', 'streams', false, 'btree (streamer_id, ended_at)'),
+                            ('idx_streams_streamer_recent', 'streams', false, 'btree (streamer_id, started_at)'),
+                            ('idx_streams_time_range', 'streams', false, 'btree (started_at, ended_at)')
+                    ) AS w (name, table_name, is_unique, method)
+                LOOP
+                    SELECT i.indisvalid, i.indrelid, i.indisunique, pg_get_indexdef(i.indexrelid) AS definition
+                    INTO existing
+                    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                    WHERE c.relname = wanted.name AND c.relnamespace = current_schema()::regnamespace;
+                    CONTINUE WHEN NOT FOUND;
+                    IF NOT existing.indisvalid THEN
+                        EXECUTE format('DROP INDEX %I', wanted.name);
+                    ELSIF existing.indrelid <> to_regclass(wanted.table_name) OR existing.indisunique <> wanted.is_unique
+                          OR existing.definition NOT LIKE ('% USING ' || wanted.method) THEN
+                        RAISE EXCEPTION 'AddIndexesOfNewerReleases: index % exists with another definition: found "%", expected "CREATE %INDEX % ON % USING %"; StreamVault.Data does not replace indexes it did not create: drop or rename it, then run migrate again',
+                            wanted.name, existing.definition, CASE WHEN wanted.is_unique THEN 'UNIQUE ' ELSE '' END,
+                            wanted.name, wanted.table_name, wanted.method;
+                    END IF;
+                END LOOP;
+            END
+            $prepare$;
+            """);
 
         // Concurrent builds, outside any transaction: both tables are written while the app records.
         migrationBuilder.Sql("CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_streamers_auto_record ON streamers (auto_record);", suppressTransaction: true);

@@ -14,8 +14,34 @@ internal partial class AddUniqueTwitchStreamId : Migration
         ArgumentNullException.ThrowIfNull(migrationBuilder);
 
         // A leftover INVALID build is dropped; a non-unique index of this name (older create_all) is the app's to replace.
-        migrationBuilder.Sql(ConcurrentIndexGuard.Prepare(
-            nameof(AddUniqueTwitchStreamId), ("ix_streams_twitch_stream_id", "streams", true, "btree (twitch_stream_id)")));
+        migrationBuilder.Sql("""
+            DO $prepare$
+            DECLARE
+                wanted record;
+                existing record;
+            BEGIN
+                FOR wanted IN
+                    SELECT * FROM (VALUES
+                        ('ix_streams_twitch_stream_id', 'streams', true, 'btree (twitch_stream_id)')
+                    ) AS w (name, table_name, is_unique, method)
+                LOOP
+                    SELECT i.indisvalid, i.indrelid, i.indisunique, pg_get_indexdef(i.indexrelid) AS definition
+                    INTO existing
+                    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                    WHERE c.relname = wanted.name AND c.relnamespace = current_schema()::regnamespace;
+                    CONTINUE WHEN NOT FOUND;
+                    IF NOT existing.indisvalid THEN
+                        EXECUTE format('DROP INDEX %I', wanted.name);
+                    ELSIF existing.indrelid <> to_regclass(wanted.table_name) OR existing.indisunique <> wanted.is_unique
+                          OR existing.definition NOT LIKE ('% USING ' || wanted.method) THEN
+                        RAISE EXCEPTION 'AddUniqueTwitchStreamId: index % exists with another definition: found "%", expected "CREATE %INDEX % ON % USING %"; StreamVault.Data does not replace indexes it did not create: drop or rename it, then run migrate again',
+                            wanted.name, existing.definition, CASE WHEN wanted.is_unique THEN 'UNIQUE ' ELSE '' END,
+                            wanted.name, wanted.table_name, wanted.method;
+                    END IF;
+                END LOOP;
+            END
+            $prepare$;
+            """);
 
         // Which rows to keep is the operator's decision (the app's 039 merges them into one): name the duplicates and
         // stop before the build, instead of leaving an INVALID index behind. Skipped when the index already exists.

@@ -15,6 +15,6 @@ internal static class MigrationNames
         return migrationIds.FirstOrDefault(id =>
             string.Equals(id, name, StringComparison.OrdinalIgnoreCase)
             || string.Equals(id[(id.IndexOf('_', StringComparison.Ordinal) + 1)..], name, StringComparison.OrdinalIgnoreCase)
-            || string.Equals(LegacyMigrationNames.LedgerNameFor(id), name, StringComparison.OrdinalIgnoreCase));
+            || string.Equals(KnownMigrations.LedgerNameFor(id), name, StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using StreamVault.Data.Engine;
+using StreamVault.Data.Ledger;
+using StreamVault.Data.Migrations;
 
 namespace StreamVault.Data.Operations;
 
@@ -13,13 +15,13 @@ internal static class DatabaseStatus
         string connectionString, OperationOptions? options = null, CancellationToken cancellationToken = default)
     {
         // Status needs the catalog and the history table's names only. For this assembly's migrations they are compiled in
-        // (Engine/KnownMigrations, proven equal to EF's by a test), so status starts no EF (issue #13); a custom migrations
+        // (Migrations/KnownMigrations, written at build time and proven equal to EF's by a test), so status starts no EF (issue #13); a custom migrations
         // assembly is asked through EF as before.
         using var operation = options?.Data?.MigrationsAssembly is null ? null
             : Engine.FeatureSwitches.EntityFrameworkEnabled ? OperationContext.Create(connectionString, options)
             : throw new NotSupportedException("a custom migrations assembly is read through EF Core, which this build leaves out");
-        var catalog = operation?.Catalog ?? Engine.KnownMigrations.Entries;
-        var history = operation?.History ?? Engine.KnownMigrations.History;
+        var catalog = operation?.Catalog ?? KnownMigrations.Entries;
+        var history = HistoryTable.Default;
         var (database, server) = OperationContext.Describe(connectionString);
         await using var connection = await StreamVaultConnections.DataSource(connectionString).OpenConnectionAsync(cancellationToken);
         var state = await MigrationState.ReadAsync(connection, history, cancellationToken);
@@ -75,7 +77,7 @@ internal sealed record StatusReport(
     IReadOnlyList<MigrationStatus> Migrations,
     IReadOnlyList<string> UnknownHistory,
     IReadOnlyList<string> Holes,
-    IReadOnlyList<LegacyMigration>? LegacyHistory) : IOperationReport
+    IReadOnlyList<LegacyMigration>? LegacyHistory)
 {
     /// <summary>Some migration is not applied (failed ones included): the exit code of <c>status --fail-on-pending</c>.</summary>
     public bool HasPending => Migrations.Any(m => m.State != MigrationStateKind.Applied);
@@ -97,93 +99,6 @@ internal sealed record StatusReport(
         .Where(m => m.State == MigrationStateKind.Failed)
         .Select(m => new FailedMigration(m.Id, m.LedgerName, m.Ledger?.Error))
         .ToList();
-
-    /// <inheritdoc />
-    public string ToJson() => OperationJson.Serialize(this);
-
-    /// <inheritdoc />
-    public string ToText()
-    {
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"📋 Migration status of {Database} on {Server}\n");
-        foreach (var m in Migrations)
-        {
-            var mark = m.State switch
-            {
-                MigrationStateKind.Applied => "✅",
-                MigrationStateKind.Failed => "❌",
-                _ => "⏳",
-            };
-            text.Append(CultureInfo.InvariantCulture, $"{mark} {m.Id} {m.State.ToString().ToLowerInvariant()}");
-            if (m.LedgerName != m.Id)
-            {
-                text.Append(CultureInfo.InvariantCulture, $" (ledger name {m.LedgerName})");
-            }
-
-            if (m.Ledger is { } l)
-            {
-                text.Append(CultureInfo.InvariantCulture,
-                    $" — ledger: {(l.Success == true ? "success" : l.Success == false ? "FAILED" : "unknown")}");
-                if (l.AppliedAt is { } at)
-                {
-                    text.Append(CultureInfo.InvariantCulture, $", {at.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z");
-                }
-
-                if (l.ExecutionMs is { } ms)
-                {
-                    text.Append(CultureInfo.InvariantCulture, $", {ms} ms");
-                }
-
-                if (l.AppliedBy is { } by)
-                {
-                    text.Append(CultureInfo.InvariantCulture, $", by {by}");
-                }
-
-                if (l.Error is { } error)
-                {
-                    text.Append(CultureInfo.InvariantCulture, $", error: {error}");
-                }
-
-                // Every row says where its checksum stands, not only a mismatch: rows without one are the Python app's.
-                text.Append(l.ChecksumMatches switch
-                {
-                    true => ", checksum matches",
-                    false => ", checksum differs: SQL CHANGED since applied",
-                    null => ", no checksum",
-                });
-            }
-            else if (m.AppliedInHistory)
-            {
-                text.Append(" — no ledger row");
-            }
-
-            text.Append('\n');
-        }
-
-        foreach (var hole in Holes)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"🕳 {hole} is not applied although newer migrations are: the next run applies it\n");
-        }
-
-        foreach (var unknown in UnknownHistory)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"❓ {unknown} is in EF history but not in this version\n");
-        }
-
-        if (LegacyHistory is not null)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"📜 The app's migrations table: {LegacyHistory.Count} scripts\n");
-            foreach (var legacy in LegacyHistory)
-            {
-                text.Append(CultureInfo.InvariantCulture,
-                    $"   {(legacy.Success == true ? "✅" : legacy.Success == false ? "❌" : "❔")} {(legacy.Id is { } id ? $"{id} " : "")}{legacy.ScriptName}{(legacy.AppliedAt is { } at ? " " + at.Replace('T', ' ') : "")}\n");
-            }
-        }
-
-        text.Append(CultureInfo.InvariantCulture,
-            $"🎯 Migration summary: {AppliedCount} applied, {PendingCount} pending, {FailedCount} failed\n");
-        return text.ToString();
-    }
 }
 
 /// <summary>One migration: its EF id, ledger name, state, EF history row and ledger row.</summary>

@@ -5,6 +5,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using StreamVault.Data.Engine;
+using StreamVault.Data.Ledger;
+using StreamVault.Data.Migrations;
 
 namespace StreamVault.Data.Operations;
 
@@ -28,6 +30,8 @@ internal static class MigrationScript
     public static ScriptReport Generate(StreamVaultDataOptions? options = null)
     {
         using var context = ContextOptions.CreateContext(OfflineConnection, options);
+        var ledger = context.GetService<LedgerHistoryRepository>();
+        // The same repository through EF's interface, for EF's own scripts (its base class is Npgsql's internal one).
         var history = context.GetService<IHistoryRepository>();
         var migrations = context.GetService<IMigrationsAssembly>();
         var generator = context.GetService<IMigrationsSqlGenerator>();
@@ -49,13 +53,12 @@ internal static class MigrationScript
             sql.Append(CultureInfo.InvariantCulture, $"-- Migration {id}\n");
 
             // As in migrate: a released migration whose objects an app release already created is recorded, not run.
-            if (Migrations.ReleasedMigrationAdoption.PresenceCheck(id) is { } present)
+            if (migration is IAdoptableMigration { PresenceCheck: var present })
             {
-                var ledger = (LedgerHistoryRepository)history;
                 sql.Append(CultureInfo.InvariantCulture, $"""
                     DO $adopt$
                     BEGIN
-                        IF NOT EXISTS (SELECT 1 FROM {ledger.History.Table} WHERE {ledger.History.MigrationIdColumn} = '{id}') AND {present} THEN
+                        IF NOT EXISTS (SELECT 1 FROM {HistoryTable.Default.Table} WHERE {HistoryTable.Default.MigrationIdColumn} = '{id}') AND {present} THEN
                     {ledger.GetAdoptScript(new HistoryRow(id, ProductInfo.GetVersion())).ReplaceLineEndings("\n")}
                         END IF;
                     END
@@ -102,13 +105,6 @@ internal static class MigrationScript
 
 /// <summary>
 /// Result of <see cref="MigrationScript.Generate"/>. JSON: <c>{"migrations": ["20240705000000_BaseSchema", ...], "sql": "..."}</c>;
-/// <see cref="ToText"/> is the SQL itself, ready for a file.
+/// its text is the SQL itself, ready for a file.
 /// </summary>
-internal sealed record ScriptReport(IReadOnlyList<string> Migrations, string Sql) : IOperationReport
-{
-    /// <inheritdoc />
-    public string ToJson() => OperationJson.Serialize(this);
-
-    /// <inheritdoc />
-    public string ToText() => Sql;
-}
+internal sealed record ScriptReport(IReadOnlyList<string> Migrations, string Sql);

@@ -21,10 +21,8 @@ internal sealed class OperationContext : IDisposable
         ConnectionString = connectionString;
         Options = options;
         Context = ContextOptions.CreateContext(connectionString, options.Data);
-        var repository = (LedgerHistoryRepository)Context.GetService<IHistoryRepository>();
-        HistoryRepository = repository;
-        History = repository.History;
-        Catalog = repository.Catalog();
+        HistoryRepository = Context.GetService<LedgerHistoryRepository>();
+        Catalog = Context.GetService<LedgerCatalog>().Entries;
         Tables = Context.Model.GetEntityTypes()
             .Select(e => e.GetTableName())
             .OfType<string>()
@@ -52,10 +50,9 @@ internal sealed class OperationContext : IDisposable
 
     public StreamVaultDbContext Context { get; }
 
-    public HistoryTable History { get; }
 
     /// <summary>The engine's history repository: its scripts carry the ledger writes.</summary>
-    public IHistoryRepository HistoryRepository { get; }
+    public LedgerHistoryRepository HistoryRepository { get; }
 
     public IReadOnlyList<LedgerEntry> Catalog { get; }
 

@@ -26,17 +26,7 @@ internal enum RepairActionStatus
 /// "status": "planned|applied|failed|refused", "message": "...", "sql": ["CREATE INDEX CONCURRENTLY ...", ...], "error": null|"..."}</c>.
 /// </summary>
 internal sealed record RepairAction(
-    string Kind, string? Table, string Name, RepairActionStatus Status, string Message, IReadOnlyList<string> Sql, string? Error)
-{
-    /// <summary>One line: what was done, planned (with its SQL), failed (with the error) or refused.</summary>
-    public string ToText() => Status switch
-    {
-        RepairActionStatus.Applied => "🔧 " + Message,
-        RepairActionStatus.Planned => "📝 " + Message + " (dry run): " + string.Join("; ", Sql.Select(s => s.ReplaceLineEndings(" "))),
-        RepairActionStatus.Failed => "❌ " + Message + ": " + Error,
-        _ => "⚠️ " + Message,
-    };
-}
+    string Kind, string? Table, string Name, RepairActionStatus Status, string Message, IReadOnlyList<string> Sql, string? Error);
 
 /// <summary>
 /// Result of <see cref="SchemaRepair.RepairAsync"/>. JSON:
@@ -46,43 +36,12 @@ internal sealed record RepairAction(
 /// </summary>
 internal sealed record RepairReport(
     string Database, string Server, bool DryRun, IReadOnlyList<RepairAction> Actions, ValidationReport Before, ValidationReport? After)
-    : IOperationReport
 {
     /// <summary>No action failed (refused ones do not count: they were never attempted).</summary>
     public bool Succeeded => Actions.All(a => a.Status != RepairActionStatus.Failed);
 
     /// <summary>The database validates clean after the repair (false in a dry run unless it already was).</summary>
     public bool IsClean => (After ?? Before).IsClean && (!DryRun || Actions.Count == 0);
-
-    /// <inheritdoc />
-    public string ToJson() => OperationJson.Serialize(this);
-
-    /// <inheritdoc />
-    public string ToText()
-    {
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"🛠️ Repairing {Database} on {Server}{(DryRun ? " (dry run: nothing is changed)" : "")}...\n");
-        if (Actions.Count == 0)
-        {
-            text.Append("✅ Nothing to repair: the database matches the migrations\n");
-        }
-
-        foreach (var action in Actions)
-        {
-            text.Append(action.ToText()).Append('\n');
-        }
-
-        var count = (RepairActionStatus status) => Actions.Count(a => a.Status == status);
-        text.Append(CultureInfo.InvariantCulture,
-            $"🎯 Repair summary: {count(RepairActionStatus.Applied)} repaired, {count(RepairActionStatus.Planned)} planned, {count(RepairActionStatus.Failed)} failed, {count(RepairActionStatus.Refused)} left for you");
-        if (After is not null)
-        {
-            text.Append(CultureInfo.InvariantCulture,
-                $"; validation now {(After.IsClean ? "passes" : $"fails ({After.FailedCount} checks)")}");
-        }
-
-        return text.Append('\n').ToString();
-    }
 }
 
 /// <summary>What mark-applied did.</summary>
@@ -109,27 +68,4 @@ internal enum MarkAppliedOutcome
 /// </summary>
 internal sealed record MarkAppliedReport(
     string Database, string Server, string MigrationId, string LedgerName, MarkAppliedOutcome Outcome, bool Forced, bool DryRun,
-    IReadOnlyList<ValidationCheck> ObjectChecks, IReadOnlyList<string> Sql, string Message) : IOperationReport
-{
-    /// <inheritdoc />
-    public string ToJson() => OperationJson.Serialize(this);
-
-    /// <inheritdoc />
-    public string ToText()
-    {
-        var text = new StringBuilder();
-        foreach (var check in ObjectChecks)
-        {
-            text.Append(check.ToText()).Append('\n');
-        }
-
-        var mark = Outcome switch
-        {
-            MarkAppliedOutcome.Applied => "✅",
-            MarkAppliedOutcome.Planned => "📝",
-            MarkAppliedOutcome.AlreadyApplied => "⏭️",
-            _ => "❌",
-        };
-        return text.Append(mark).Append(' ').Append(Message).Append('\n').ToString();
-    }
-}
+    IReadOnlyList<ValidationCheck> ObjectChecks, IReadOnlyList<string> Sql, string Message);

@@ -109,7 +109,7 @@ internal static class SchemaRepair
         await using var runLock = dryRun
             ? null
             : await RunLock.AcquireAsync(StreamVaultConnections.DataSource(operation.ConnectionString), operation.Data.RunLockDeadline, logger, async: true, cancellationToken);
-        var state = await MigrationState.ReadAsync(connection, operation.History, cancellationToken);
+        var state = await MigrationState.ReadAsync(connection, HistoryTable.Default, cancellationToken);
         if (state.History?.ContainsKey(entry.MigrationId) == true)
         {
             return Report(MarkAppliedOutcome.AlreadyApplied, [], [], $"Migration {entry.MigrationId} is already applied; nothing to do");
@@ -226,7 +226,7 @@ internal static class SchemaRepair
         {
             actions.Add(Planned("ledger", null, LedgerSql.Table,
                 "Reconcile applied_migrations with EF history (a successful row for every applied migration)",
-                [LedgerSql.EnsureTable + "\n" + LedgerSql.Reconcile(operation.History, operation.Catalog, AppliedBy.Current)]));
+                [LedgerSql.EnsureTable + "\n" + LedgerSql.Reconcile(HistoryTable.Default, operation.Catalog, AppliedBy.Current)]));
         }
 
         // Keys first: a foreign key needs the referenced key, and nothing else depends on a foreign key.

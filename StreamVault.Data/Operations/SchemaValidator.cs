@@ -29,7 +29,7 @@ internal static class SchemaValidator
         var expected = shapes[0];
         await using var connection = await operation.OpenAsync(cancellationToken);
         var live = await SchemaReader.ReadAsync(connection, operation.Tables, cancellationToken);
-        var state = await MigrationState.ReadAsync(connection, operation.History, cancellationToken);
+        var state = await MigrationState.ReadAsync(connection, HistoryTable.Default, cancellationToken);
         var checks = ShapeComparer.Compare(expected, live, reportExtras: true)
             .Concat(LedgerChecks(operation.Catalog, state))
             .ToList();
@@ -42,7 +42,7 @@ internal static class SchemaValidator
     {
         await using var connection = await operation.OpenAsync(cancellationToken);
         var live = await SchemaReader.ReadAsync(connection, operation.Tables, cancellationToken);
-        var state = await MigrationState.ReadAsync(connection, operation.History, cancellationToken);
+        var state = await MigrationState.ReadAsync(connection, HistoryTable.Default, cancellationToken);
         var checks = ShapeComparer.Compare(expected, live, reportExtras: true).Concat(LedgerChecks(operation.Catalog, state)).ToList();
         return new ValidationReport(operation.Database, operation.Server, source, checks);
     }

@@ -59,14 +59,6 @@ internal sealed record ValidationCheck(
     internal static ValidationCheck Warn(string kind, string? table, string name, string problem, string message,
         string? expected = null, string? actual = null)
         => new(kind, table, name, CheckSeverity.Warning, problem, message, expected, actual);
-
-    /// <summary>The check as one line: a mark, then the message.</summary>
-    public string ToText() => Severity switch
-    {
-        CheckSeverity.Ok => "✅ ",
-        CheckSeverity.Warning => "⚠️ ",
-        _ => "❌ ",
-    } + Message;
 }
 
 /// <summary>
@@ -81,7 +73,6 @@ internal sealed record ValidationCheck(
 /// <param name="Strict">Whether warnings fail the validation too (<c>--strict</c>).</param>
 internal sealed record ValidationReport(
     string Database, string Server, ExpectedShapeSource ExpectedShapeSource, IReadOnlyList<ValidationCheck> Checks, bool Strict = false)
-    : IOperationReport
 {
     /// <summary>No error, and with <see cref="Strict"/> no warning either: the exit code of <c>validate</c>.</summary>
     public bool IsClean => FailedCount == 0;
@@ -110,28 +101,4 @@ internal sealed record ValidationReport(
 
     /// <summary>The warnings only.</summary>
     public IEnumerable<ValidationCheck> Warnings => Checks.Where(c => c.Severity == CheckSeverity.Warning);
-
-    /// <inheritdoc />
-    public string ToJson() => OperationJson.Serialize(this);
-
-    /// <inheritdoc />
-    public string ToText()
-    {
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture,
-            $"🔍 Validating database schema of {Database} on {Server} against {(ExpectedShapeSource == ExpectedShapeSource.Shadow ? "a freshly migrated shadow database" : "the embedded schema snapshot")}...\n");
-        foreach (var check in Checks)
-        {
-            text.Append(check.ToText()).Append('\n');
-        }
-
-        text.Append(CultureInfo.InvariantCulture, $"📊 {MigrationsTracked} migrations tracked in database\n");
-        var warnings = WarningCount == 0 ? "" : string.Create(CultureInfo.InvariantCulture,
-            $", {WarningCount} warning{(WarningCount == 1 ? "" : "s")}{(Strict ? " (strict: warnings fail)" : "")}");
-        text.Append(IsClean
-            ? string.Create(CultureInfo.InvariantCulture, $"🎉 Database schema validation passed! ({PassedCount} checks ok{warnings})\n")
-            : string.Create(CultureInfo.InvariantCulture,
-                $"💥 Database schema validation failed: {ErrorCount} error{(ErrorCount == 1 ? "" : "s")}{warnings}, of {Checks.Count} checks\n"));
-        return text.ToString();
-    }
 }

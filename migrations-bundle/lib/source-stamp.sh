@@ -7,7 +7,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 (
   cd "$root"
   printf '%s\n' "$@"
-  find StreamVault.Data StreamVault.Cli StreamVault.Cli.Front Directory.Build.props Directory.Packages.props global.json .config/dotnet-tools.json \
+  find StreamVault.Data StreamVault.Cli StreamVault.Cli.Core StreamVault.Cli.Front Directory.Build.props Directory.Packages.props global.json .config/dotnet-tools.json \
     -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.json' \) \
     -not -path '*/bin/*' -not -path '*/obj/*' -print0 | sort -z | xargs -0 sha256sum
 ) | sha256sum | cut -d' ' -f1

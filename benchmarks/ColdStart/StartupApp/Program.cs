@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
-using StreamVault.Data.Hosting;
+using StreamVault.Data;
 
 // coldstart-app <connection> [migrate|select1]: builds the host; with "migrate" also runs the startup migration (a no-op
 // on an up-to-date database): the difference is what the startup migration adds to a cold start. "select1" runs one
@@ -35,7 +35,8 @@ if (args is [_, "migrate"])
 else if (args is [var connection, "select1"])
 {
     // What an app's first query pays anyway (Npgsql's own start), for comparison with the startup no-op.
-    await using var command = StreamVault.Data.StreamVaultConnections.DataSource(connection).CreateCommand("SELECT 1");
+    await using var dataSource = NpgsqlDataSource.Create(connection);
+    await using var command = dataSource.CreateCommand("SELECT 1");
     Console.WriteLine(await command.ExecuteScalarAsync());
 }
 

@@ -1,17 +1,17 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using StreamVault.Data.Engine;
+using StreamVault.Data.Operations;
 
-namespace StreamVault.Data.Operations;
+namespace StreamVault.Cli.Rendering;
 
 /// <summary>
 /// The serializer settings every report uses: camelCase names, enums as camelCase strings, ISO-8601 times,
 /// indented, and null members written (not omitted), so a key's presence never depends on the data. The reports'
-/// metadata is source-generated (<see cref="OperationJsonContext"/>): no reflection, so the native front of
+/// metadata is source-generated (<see cref="ReportJsonContext"/>): no reflection, so the native front of
 /// streamvault-db prints the same JSON.
 /// </summary>
-internal static class OperationJson
+internal static class ReportJson
 {
     private static readonly JsonNamingPolicy EnumNames = JsonNamingPolicy.CamelCase;
 
@@ -20,7 +20,7 @@ internal static class OperationJson
     {
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        TypeInfoResolver = OperationJsonContext.Default,
+        TypeInfoResolver = ReportJsonContext.Default,
         Converters =
         {
             new JsonStringEnumConverter<MigrationStateKind>(EnumNames),
@@ -31,25 +31,18 @@ internal static class OperationJson
         },
     };
 
-    /// <summary>A report as JSON with <see cref="Options"/>, through its generated metadata.</summary>
-    internal static string Serialize<TReport>(TReport report)
-        => JsonSerializer.Serialize(report, (JsonTypeInfo<TReport>)Options.GetTypeInfo(typeof(TReport)));
+    /// <summary>A report as JSON with <see cref="Options"/>, through its generated metadata (see each report type for its shape).</summary>
+    public static string Render(object report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return JsonSerializer.Serialize(report, Options.GetTypeInfo(report.GetType()));
+    }
 }
 
-/// <summary>The reports' serialization metadata, generated at build time; the settings are <see cref="OperationJson.Options"/>'.</summary>
+/// <summary>The reports' serialization metadata, generated at build time; the settings are <see cref="ReportJson.Options"/>'.</summary>
 [JsonSerializable(typeof(StatusReport))]
 [JsonSerializable(typeof(ValidationReport))]
 [JsonSerializable(typeof(RepairReport))]
 [JsonSerializable(typeof(MarkAppliedReport))]
 [JsonSerializable(typeof(ScriptReport))]
-internal sealed partial class OperationJsonContext : JsonSerializerContext;
-
-/// <summary>What every operation returns: a stable JSON document and a human-readable rendering.</summary>
-internal interface IOperationReport
-{
-    /// <summary>The report as JSON (see the report type for its shape).</summary>
-    string ToJson();
-
-    /// <summary>One line per check or item, then a summary line, in the style of the Python validate_database.py.</summary>
-    string ToText();
-}
+internal sealed partial class ReportJsonContext : JsonSerializerContext;
