@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Npgsql;
 using StreamVault.Data.Tests.Infrastructure;
 using Xunit;
@@ -157,6 +158,31 @@ public sealed class GeneratedMigrationDatabaseTests
         // The engine filed the refused revert as a failure in the ledger, as it does for every failed migration; the data is as it was.
         var rowsAfter = await TableDigest.CaptureAsync(db.ConnectionString, columnsBefore);
         Assert.Equal(rowsBefore.Where(t => t.Key != "applied_migrations"), rowsAfter.Where(t => t.Key != "applied_migrations"));
+    }
+
+    [Fact]
+    public async Task An_index_of_the_same_columns_under_another_name_is_named_in_a_notice_when_the_migration_runs()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var migration = CompiledMigration.Compile(GeneratorHarness.Generate(Change.Name, Change));
+        var check = migration.UpOperations.OfType<SqlOperation>().Single(o => o.Sql.Contains("$duplicate$", StringComparison.Ordinal));
+        await using var db = await StartingStates.CreateMigratedAsync(StartingStates.June2025);
+        var notices = new List<string>();
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        connection.Notice += (_, e) => notices.Add(e.Notice.MessageText);
+        await connection.OpenAsync(ct);
+
+        await using (var command = new NpgsqlCommand(check.Sql, connection))
+        {
+            await command.ExecuteNonQueryAsync(ct);
+        }
+
+        Assert.Equal(
+            [
+                "AddChaptersNotesAndChecks: index ix_streams_category_name_started_at on streams (category_name, started_at) duplicates "
+                + "idx_streams_category_recent, an index of the same columns; keep one of them",
+            ],
+            notices);
     }
 
     /// <summary>Every table's rows, over all its columns (the DDL recorder's own table left out).</summary>

@@ -97,6 +97,7 @@ public sealed class GeneratorRefusalTests
         { nameof(InsertDataOperation), "Other: the migration generator has no lock-safe, idempotent form for seed data (HasData), which changes rows; write an explicit, guarded INSERT … ON CONFLICT DO NOTHING instead; leave this change out of the model, or write this migration's SQL by hand (README, \"Adding a migration\")." },
         { nameof(AlterSequenceOperation), "Other: the migration generator has no lock-safe, idempotent form for AlterSequenceOperation (a sequence's settings): change it by hand where it is needed; leave this change out of the model, or write this migration's SQL by hand (README, \"Adding a migration\")." },
         { nameof(SqlOperation), "Other: the migration generator has no lock-safe, idempotent form for SqlOperation; leave this change out of the model, or write this migration's SQL by hand (README, \"Adding a migration\")." },
+        { nameof(CreateIndexOperation), "Other: index name \"IX_Streams_Title\" must be a lower-case snake_case word ([a-z_][a-z0-9_]*): the engine and the revert check read such names back from the migration's SQL. Name it with HasDatabaseName / HasConstraintName / ToTable." },
     };
 
     [Theory]
@@ -108,6 +109,7 @@ public sealed class GeneratorRefusalTests
             nameof(EnsureSchemaOperation) => new EnsureSchemaOperation { Name = "audit" },
             nameof(InsertDataOperation) => new InsertDataOperation { Table = "global_settings", Columns = ["id"], Values = new object[,] { { 1 } } },
             nameof(AlterSequenceOperation) => new AlterSequenceOperation { Name = "streams_id_seq", IncrementBy = 2 },
+            nameof(CreateIndexOperation) => new CreateIndexOperation { Name = "IX_Streams_Title", Table = "streams", Columns = ["title"] },
             _ => new SqlOperation { Sql = "SELECT 1" },
         };
 

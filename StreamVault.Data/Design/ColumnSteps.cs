@@ -13,6 +13,8 @@ internal static class ColumnSteps
 {
     public static IEnumerable<GuardedStep> Add(PlanContext context, AddColumnOperation column)
     {
+        context.RequirePlain("table", column.Table);
+        context.RequirePlain("column", column.Name);
         var label = $"{column.Table}.{column.Name}";
         var nonConstant = ColumnDefaults.NonConstant(column);
         if (context.IsUp)
@@ -124,6 +126,8 @@ internal static class ColumnSteps
 
     public static IEnumerable<GuardedStep> Drop(PlanContext context, DropColumnOperation column)
     {
+        context.RequirePlain("table", column.Table);
+        context.RequirePlain("column", column.Name);
         var names = context.Names;
         yield return DataGuards.ForColumn(context, column.Table, column.Name);
         yield return new GuardedStep(

@@ -47,8 +47,8 @@ internal static class ConstraintSteps
 
     public static IEnumerable<GuardedStep> AddKey(PlanContext context, MigrationOperation key, string table, string name, string[] columns, bool primary)
     {
-        IndexSteps.RequirePlain(context, "constraint", name);
-        IndexSteps.RequirePlain(context, "table", table);
+        context.RequirePlain("constraint", name);
+        context.RequirePlain("table", table);
         var names = context.Names;
         var kind = primary ? "PRIMARY KEY" : "UNIQUE";
         if (context.CreatesTable(table, null))
@@ -106,8 +106,8 @@ internal static class ConstraintSteps
     private static IEnumerable<GuardedStep> AddNotValid(
         PlanContext context, string table, string name, string addConstraint, string comment, string? referenced)
     {
-        IndexSteps.RequirePlain(context, "constraint", name);
-        IndexSteps.RequirePlain(context, "table", table);
+        context.RequirePlain("constraint", name);
+        context.RequirePlain("table", table);
         yield return new GuardedStep(
             comment,
             $"""

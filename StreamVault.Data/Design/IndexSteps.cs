@@ -22,8 +22,8 @@ internal static class IndexSteps
 
     public static IEnumerable<GuardedStep> Create(PlanContext context, CreateIndexOperation index)
     {
-        RequirePlain(context, "index", index.Name);
-        RequirePlain(context, "table", index.Table);
+        context.RequirePlain("index", index.Name);
+        context.RequirePlain("table", index.Table);
         var names = context.Names;
         var columns = string.Join(", ", index.Columns);
         if (context.IsUp)
@@ -84,7 +84,7 @@ internal static class IndexSteps
 
     public static IEnumerable<GuardedStep> Drop(PlanContext context, DropIndexOperation index)
     {
-        RequirePlain(context, "index", index.Name);
+        context.RequirePlain("index", index.Name);
         yield return new GuardedStep(
             "Dropped concurrently, outside the migration's transaction, so the table stays readable and writable meanwhile; an index "
             + "already gone takes no lock.",
@@ -94,7 +94,7 @@ internal static class IndexSteps
 
     public static IEnumerable<GuardedStep> Rename(PlanContext context, RenameIndexOperation index)
     {
-        RequirePlain(context, "index", index.NewName);
+        context.RequirePlain("index", index.NewName);
         var names = context.Names;
         yield return new GuardedStep(
             $"Renames {index.Name} only where it still has its old name and nothing has the new one.",
@@ -107,14 +107,6 @@ internal static class IndexSteps
             END
             $rename$;
             """);
-    }
-
-    public static void RequirePlain(PlanContext context, string kind, string name)
-    {
-        if (!SqlNames.IsPlain(name))
-        {
-            throw Refusals.NotPlain(context.Migration, kind, name);
-        }
     }
 
     /// <summary>

@@ -27,6 +27,18 @@ internal sealed record PlanContext(
     public bool CreatesTable(string table, string? schema)
         => Operations.OfType<CreateTableOperation>().Any(t => t.Name == table && t.Schema == schema);
 
+    /// <summary>
+    /// Refuses a name the engine (concurrent builds) or the revert check (DROP TABLE, DROP COLUMN) could not read back from
+    /// the SQL: names must be plain lower-case words, as the naming convention makes them.
+    /// </summary>
+    public void RequirePlain(string kind, string name)
+    {
+        if (!SqlNames.IsPlain(name))
+        {
+            throw Refusals.NotPlain(Migration, kind, name);
+        }
+    }
+
     /// <summary>A table as messages name it.</summary>
     public static string Label(string table, string? schema) => schema is null ? table : schema + "." + table;
 }

@@ -8,7 +8,7 @@ internal static class SchemaObjectSteps
 {
     public static IEnumerable<GuardedStep> CreateSequence(PlanContext context, CreateSequenceOperation sequence)
     {
-        IndexSteps.RequirePlain(context, "sequence", sequence.Name);
+        context.RequirePlain("sequence", sequence.Name);
         yield return new GuardedStep(
             $"The sequence {sequence.Name} is created where it is missing; checked first, so an existing one is left as it is.",
             $"""
@@ -24,7 +24,7 @@ internal static class SchemaObjectSteps
 
     public static IEnumerable<GuardedStep> DropSequence(PlanContext context, DropSequenceOperation sequence)
     {
-        IndexSteps.RequirePlain(context, "sequence", sequence.Name);
+        context.RequirePlain("sequence", sequence.Name);
         yield return new GuardedStep(
             $"The sequence {sequence.Name} holds only a counter; never CASCADE, so a column still using it stops the drop.",
             $"DROP SEQUENCE IF EXISTS {context.Names.Table(sequence.Name, null)};");
@@ -33,7 +33,7 @@ internal static class SchemaObjectSteps
     public static IEnumerable<GuardedStep> RenameSequence(PlanContext context, RenameSequenceOperation sequence)
     {
         var newName = sequence.NewName ?? sequence.Name;
-        IndexSteps.RequirePlain(context, "sequence", newName);
+        context.RequirePlain("sequence", newName);
         var names = context.Names;
         yield return new GuardedStep(
             $"Renames {sequence.Name} only where it still has its old name and nothing has the new one.",

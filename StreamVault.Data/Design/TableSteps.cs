@@ -11,11 +11,11 @@ internal static class TableSteps
 {
     public static IEnumerable<GuardedStep> Create(PlanContext context, CreateTableOperation table)
     {
-        IndexSteps.RequirePlain(context, "table", table.Name);
+        context.RequirePlain("table", table.Name);
         foreach (var name in new[] { table.PrimaryKey?.Name }.Concat(table.UniqueConstraints.Select(u => u.Name))
                      .Concat(table.CheckConstraints.Select(c => c.Name)).Concat(table.ForeignKeys.Select(f => f.Name)).OfType<string>())
         {
-            IndexSteps.RequirePlain(context, "constraint", name);
+            context.RequirePlain("constraint", name);
         }
 
         var names = context.Names;
@@ -83,7 +83,7 @@ internal static class TableSteps
 
     public static IEnumerable<GuardedStep> Drop(PlanContext context, DropTableOperation table)
     {
-        IndexSteps.RequirePlain(context, "table", table.Name);
+        context.RequirePlain("table", table.Name);
         yield return DataGuards.ForTable(context, table.Name);
         yield return new GuardedStep(
             $"{table.Name} holds no rows (checked just before). Never CASCADE: anything else depending on it stops the drop instead of going with it.",
@@ -93,7 +93,7 @@ internal static class TableSteps
     public static IEnumerable<GuardedStep> Rename(PlanContext context, RenameTableOperation table)
     {
         var newName = table.NewName ?? table.Name;
-        IndexSteps.RequirePlain(context, "table", newName);
+        context.RequirePlain("table", newName);
         var names = context.Names;
         yield return new GuardedStep(
             $"Renames {table.Name} only where it still has its old name and nothing has the new one.",
