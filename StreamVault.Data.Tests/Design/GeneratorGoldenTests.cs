@@ -1,3 +1,4 @@
+using StreamVault.Data.Migrations;
 using StreamVault.Data.Tests.Migrations;
 using Xunit;
 
@@ -34,6 +35,18 @@ public sealed class GeneratorGoldenTests
         var violations = MigrationRules.Check(GoldenCases.IdPrefix + name, migration.UpOperations, migration.DownOperations).ToList();
 
         Assert.True(violations.Count == 0, string.Join('\n', violations));
+    }
+
+    [Fact]
+    public void The_revert_check_reads_what_a_generated_down_drops_and_guards()
+    {
+        var migration = CompiledMigration.Compile(GoldenCases.Generate(ModelChanges.Issue19.Name));
+
+        var targets = RevertPlan.TargetsOf(migration).Select(t => $"{t.Kind} {t.Label}").ToList();
+
+        Assert.Equal(
+            ["Table stream_chapters", "Index ix_streams_category_name_started_at", "Column streamers.notes"],
+            targets);
     }
 
     [Fact]
