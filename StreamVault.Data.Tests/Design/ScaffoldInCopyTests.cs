@@ -156,6 +156,27 @@ public sealed class ScaffoldInCopyTests
             }
 
             """);
+        // A new entity and column are new public API: listed as the analyzer's code fix lists them (PublicApiAnalyzers, RS0016).
+        File.AppendAllText(Path.Combine(data, "PublicAPI.Unshipped.txt"), """
+            StreamVault.Data.Entities.StreamChapter
+            StreamVault.Data.Entities.StreamChapter.CreatedAt.get -> System.DateTime?
+            StreamVault.Data.Entities.StreamChapter.CreatedAt.set -> void
+            StreamVault.Data.Entities.StreamChapter.Id.get -> int
+            StreamVault.Data.Entities.StreamChapter.Id.set -> void
+            StreamVault.Data.Entities.StreamChapter.StartsAtSeconds.get -> int
+            StreamVault.Data.Entities.StreamChapter.StartsAtSeconds.set -> void
+            StreamVault.Data.Entities.StreamChapter.Stream.get -> StreamVault.Data.Entities.Broadcast?
+            StreamVault.Data.Entities.StreamChapter.Stream.set -> void
+            StreamVault.Data.Entities.StreamChapter.StreamChapter() -> void
+            StreamVault.Data.Entities.StreamChapter.StreamId.get -> int
+            StreamVault.Data.Entities.StreamChapter.StreamId.set -> void
+            StreamVault.Data.Entities.StreamChapter.Title.get -> string!
+            StreamVault.Data.Entities.StreamChapter.Title.set -> void
+            StreamVault.Data.Entities.Streamer.Notes.get -> string?
+            StreamVault.Data.Entities.Streamer.Notes.set -> void
+            StreamVault.Data.StreamVaultDbContext.StreamChapters.get -> Microsoft.EntityFrameworkCore.DbSet<StreamVault.Data.Entities.StreamChapter!>!
+
+            """);
         File.WriteAllText(Path.Combine(data, "Configurations", "StreamChapterConfiguration.cs"), """
             using Microsoft.EntityFrameworkCore;
             using Microsoft.EntityFrameworkCore.Metadata.Builders;
