@@ -44,6 +44,8 @@ internal sealed class StreamVaultMigrator : NpgsqlMigrator
     private readonly LedgerHistoryRepository _history;
     private readonly LedgerCatalog _ledger;
     private readonly MigrationRun _run;
+    private readonly IMigrationsAssembly _migrationsAssembly;
+    private readonly IMigrationsSqlGenerator _sqlGenerator;
 
     public StreamVaultMigrator(
         IMigrationsAssembly migrationsAssembly,
@@ -79,6 +81,8 @@ internal sealed class StreamVaultMigrator : NpgsqlMigrator
         _history = historyRepository;
         _ledger = ledger;
         _run = run;
+        _migrationsAssembly = migrationsAssembly;
+        _sqlGenerator = migrationsSqlGenerator;
     }
 
     public override void Migrate(string? targetMigration)
@@ -140,6 +144,44 @@ internal sealed class StreamVaultMigrator : NpgsqlMigrator
 
         End(span, clock, failure: null);
     }
+
+    /// <summary>
+    /// <c>dotnet ef migrations script --idempotent</c> (and the bundle's script): the engine's psql script
+    /// (<see cref="PsqlScript"/>) for the migrations after <paramref name="fromMigration"/> up to <paramref name="toMigration"/>,
+    /// because EF's own wraps every statement in a DO block, where the concurrent index builds cannot run. A plain script
+    /// stays EF's; an idempotent revert script is not offered (migrate to the target instead, which checks it first).
+    /// </summary>
+    public override string GenerateScript(
+        string? fromMigration = null, string? toMigration = null, MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
+    {
+        if (!options.HasFlag(MigrationsSqlGenerationOptions.Idempotent))
+        {
+            return base.GenerateScript(fromMigration, toMigration, options);
+        }
+
+        var ids = _migrationsAssembly.Migrations.Keys.Order(StringComparer.Ordinal).ToList();
+        var from = fromMigration is null or Migration.InitialDatabase ? -1 : ids.IndexOf(_migrationsAssembly.GetMigrationId(fromMigration));
+        var to = toMigration is null ? ids.Count - 1 : toMigration == Migration.InitialDatabase ? -1 : ids.IndexOf(_migrationsAssembly.GetMigrationId(toMigration));
+        if (to < from)
+        {
+            throw Refusal(
+                "StreamVault.Data offers no idempotent revert script: revert with migrate to the target (dotnet ef database update <target> or streamvault-db migrate <target>), which checks every Down first");
+        }
+
+        var range = ids.Skip(from + 1).Take(to - from)
+            .Select(id => (id, _migrationsAssembly.CreateMigration(_migrationsAssembly.Migrations[id], _currentContext.Context.Database.ProviderName!)))
+            .ToList();
+        return PsqlScript.Build(range, _history, _history, _sqlGenerator);
+    }
+
+    /// <summary>
+    /// A refusal as dotnet-ef prints it: its OperationException is shown as one line (any other exception with its stack
+    /// trace). Found by name, because the design-time assembly is there under the tools only; elsewhere NotSupportedException.
+    /// </summary>
+    private static Exception Refusal(string message)
+        => Type.GetType("Microsoft.EntityFrameworkCore.Design.OperationException, Microsoft.EntityFrameworkCore.Design") is { } tools
+            ? (Exception)Activator.CreateInstance(tools, message)!
+            : new NotSupportedException(message);
 
     /// <summary>A run that applied or reverted nothing (the no-op fast path, or already at the target) is up to date.</summary>
     private void End(Activity? span, Stopwatch clock, Exception? failure)

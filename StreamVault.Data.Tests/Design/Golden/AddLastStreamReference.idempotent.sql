@@ -1,93 +1,52 @@
--- Up
-START TRANSACTION;
+-- Migration 20990101000000_AddLastStreamReference
 
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20990101000000_AddLastStreamReference') THEN
-    DO $add$
-    BEGIN
-        IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('streamers') AND attname = 'last_stream_id' AND NOT attisdropped) THEN
-            ALTER TABLE streamers ADD COLUMN IF NOT EXISTS last_stream_id integer;
-        END IF;
-    END
-    $add$;
+DO $add$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('streamers') AND attname = 'last_stream_id' AND NOT attisdropped) THEN
+        ALTER TABLE streamers ADD COLUMN IF NOT EXISTS last_stream_id integer;
+    END IF;
+END
+$add$;
+
+DO $constraint$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass('streamers') AND conname = 'streamers_last_stream_id_fkey') THEN
+        ALTER TABLE streamers ADD CONSTRAINT streamers_last_stream_id_fkey FOREIGN KEY (last_stream_id) REFERENCES streams (id) ON DELETE SET NULL NOT VALID;
+    END IF;
+END
+$constraint$;
+
     END IF;
 END $EF$;
+DO $validate$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_constraint
+               WHERE conrelid = to_regclass('streamers') AND conname = 'streamers_last_stream_id_fkey' AND NOT convalidated) THEN
+        ALTER TABLE streamers VALIDATE CONSTRAINT streamers_last_stream_id_fkey;
+    END IF;
+END
+$validate$;
+
 
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20990101000000_AddLastStreamReference') THEN
-    DO $constraint$
-    BEGIN
-        IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass('streamers') AND conname = 'streamers_last_stream_id_fkey') THEN
-            ALTER TABLE streamers ADD CONSTRAINT streamers_last_stream_id_fkey FOREIGN KEY (last_stream_id) REFERENCES streams (id) ON DELETE SET NULL NOT VALID;
-        END IF;
-    END
-    $constraint$;
+INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
+VALUES ('20990101000000_AddLastStreamReference', '<ef-version>');
+INSERT INTO applied_migrations AS a
+    (migration_name, success, applied_at, ef_migration_id, checksum, execution_ms, error, applied_by)
+VALUES ('20990101000000_AddLastStreamReference', TRUE, CURRENT_TIMESTAMP, '20990101000000_AddLastStreamReference', '',
+        (extract(epoch FROM clock_timestamp() - coalesce(nullif(current_setting('streamvault.migration_started', true), '')::timestamptz, transaction_timestamp())) * 1000)::integer, NULL, '<applied-by>')
+ON CONFLICT (migration_name) DO UPDATE SET
+    success = TRUE,
+    error = NULL,
+    ef_migration_id = EXCLUDED.ef_migration_id,
+    checksum = EXCLUDED.checksum,
+    applied_at = CASE WHEN a.success IS TRUE THEN a.applied_at ELSE EXCLUDED.applied_at END,
+    execution_ms = CASE WHEN a.success IS TRUE THEN a.execution_ms ELSE EXCLUDED.execution_ms END,
+    applied_by = CASE WHEN a.success IS TRUE THEN a.applied_by ELSE EXCLUDED.applied_by END;
     END IF;
 END $EF$;
-COMMIT;
-
-
-DO $EF$
-BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20990101000000_AddLastStreamReference') THEN
-    DO $validate$
-    BEGIN
-        IF EXISTS (SELECT 1 FROM pg_constraint
-                   WHERE conrelid = to_regclass('streamers') AND conname = 'streamers_last_stream_id_fkey' AND NOT convalidated) THEN
-            ALTER TABLE streamers VALIDATE CONSTRAINT streamers_last_stream_id_fkey;
-        END IF;
-    END
-    $validate$;
-    END IF;
-END $EF$;
--- Down
-START TRANSACTION;
-DO $EF$
-BEGIN
-    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20990101000000_AddLastStreamReference') THEN
-    DO $drop$
-    BEGIN
-        IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass('streamers') AND conname = 'streamers_last_stream_id_fkey') THEN
-            ALTER TABLE streamers DROP CONSTRAINT IF EXISTS streamers_last_stream_id_fkey;
-        END IF;
-    END
-    $drop$;
-    END IF;
-END $EF$;
-DO $EF$
-BEGIN
-    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20990101000000_AddLastStreamReference') THEN
-    DO $guard$
-    DECLARE
-        c text;
-        has_values boolean;
-    BEGIN
-        FOREACH c IN ARRAY ARRAY['last_stream_id'] LOOP
-            CONTINUE WHEN NOT EXISTS (
-                SELECT 1 FROM information_schema.columns
-                WHERE table_schema = current_schema() AND table_name = 'streamers' AND column_name = c);
-            EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I WHERE %I IS NOT NULL)', 'streamers', c) INTO has_values;
-            IF has_values THEN
-                RAISE EXCEPTION 'refusing to revert AddLastStreamReference: column streamers.% holds values; back it up and clear it first', c;
-            END IF;
-        END LOOP;
-    END
-    $guard$;
-    END IF;
-END $EF$;
-DO $EF$
-BEGIN
-    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20990101000000_AddLastStreamReference') THEN
-    DO $drop$
-    BEGIN
-        IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('streamers') AND attname = 'last_stream_id' AND NOT attisdropped) THEN
-            ALTER TABLE streamers DROP COLUMN IF EXISTS last_stream_id;
-        END IF;
-    END
-    $drop$;
-    END IF;
-END $EF$;
-COMMIT;
-

@@ -1,54 +1,29 @@
--- Up
-START TRANSACTION;
+-- Migration 20990101000000_AddStreamerPriority
 
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20990101000000_AddStreamerPriority') THEN
-    DO $add$
-    BEGIN
-        IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('streamers') AND attname = 'priority' AND NOT attisdropped) THEN
-            ALTER TABLE streamers ADD COLUMN IF NOT EXISTS priority integer NOT NULL DEFAULT 0;
-        END IF;
-    END
-    $add$;
-    END IF;
-END $EF$;
-COMMIT;
-
--- Down
-START TRANSACTION;
-DO $EF$
+DO $add$
 BEGIN
-    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20990101000000_AddStreamerPriority') THEN
-    DO $guard$
-    DECLARE
-        c text;
-        has_values boolean;
-    BEGIN
-        FOREACH c IN ARRAY ARRAY['priority'] LOOP
-            CONTINUE WHEN NOT EXISTS (
-                SELECT 1 FROM information_schema.columns
-                WHERE table_schema = current_schema() AND table_name = 'streamers' AND column_name = c);
-            EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I WHERE %I IS NOT NULL)', 'streamers', c) INTO has_values;
-            IF has_values THEN
-                RAISE EXCEPTION 'refusing to revert AddStreamerPriority: column streamers.% holds values; back it up and clear it first', c;
-            END IF;
-        END LOOP;
-    END
-    $guard$;
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('streamers') AND attname = 'priority' AND NOT attisdropped) THEN
+        ALTER TABLE streamers ADD COLUMN IF NOT EXISTS priority integer NOT NULL DEFAULT 0;
     END IF;
-END $EF$;
-DO $EF$
-BEGIN
-    IF EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20990101000000_AddStreamerPriority') THEN
-    DO $drop$
-    BEGIN
-        IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('streamers') AND attname = 'priority' AND NOT attisdropped) THEN
-            ALTER TABLE streamers DROP COLUMN IF EXISTS priority;
-        END IF;
-    END
-    $drop$;
-    END IF;
-END $EF$;
-COMMIT;
+END
+$add$;
 
+INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
+VALUES ('20990101000000_AddStreamerPriority', '<ef-version>');
+INSERT INTO applied_migrations AS a
+    (migration_name, success, applied_at, ef_migration_id, checksum, execution_ms, error, applied_by)
+VALUES ('20990101000000_AddStreamerPriority', TRUE, CURRENT_TIMESTAMP, '20990101000000_AddStreamerPriority', '',
+        (extract(epoch FROM clock_timestamp() - coalesce(nullif(current_setting('streamvault.migration_started', true), '')::timestamptz, transaction_timestamp())) * 1000)::integer, NULL, '<applied-by>')
+ON CONFLICT (migration_name) DO UPDATE SET
+    success = TRUE,
+    error = NULL,
+    ef_migration_id = EXCLUDED.ef_migration_id,
+    checksum = EXCLUDED.checksum,
+    applied_at = CASE WHEN a.success IS TRUE THEN a.applied_at ELSE EXCLUDED.applied_at END,
+    execution_ms = CASE WHEN a.success IS TRUE THEN a.execution_ms ELSE EXCLUDED.execution_ms END,
+    applied_by = CASE WHEN a.success IS TRUE THEN a.applied_by ELSE EXCLUDED.applied_by END;
+    END IF;
+END $EF$;
