@@ -11,7 +11,7 @@ namespace StreamVault.Data.Operations;
 internal static class SchemaValidator
 {
     /// <summary>
-    /// Every column, index, constraint and trigger of the five tables against a freshly migrated database; every
+    /// Every column, index, constraint and trigger of the model's tables against a freshly migrated database; every
     /// migration applied, recorded in <c>applied_migrations</c> and unchanged since. Differences an app release
     /// made, or objects the migrations do not know, are warnings; with <paramref name="strict"/> they fail the
     /// validation too. See <see cref="ValidationReport"/>.
