@@ -17,7 +17,7 @@ declare -A package=(
   [17]=17.10.0-beta.17
   [18]=18.4.0-beta.17
 )
-filter="${STREAMVAULT_PG_MATRIX_FILTER:-FullyQualifiedName~ReleaseAdoptionTests|FullyQualifiedName~Migrations.MigrationTests|FullyQualifiedName~EngineTests.Eight_runners|FullyQualifiedName~EngineTests.An_invalid_index|FullyQualifiedName~EngineTests.A_run_with_nothing_to_do}"
+filter="${STREAMVAULT_PG_MATRIX_FILTER:-FullyQualifiedName~ReleaseAdoptionTests|FullyQualifiedName~Migrations.MigrationTests|FullyQualifiedName~EngineTests.Eight_runners|FullyQualifiedName~EngineTests.An_invalid_index|FullyQualifiedName~EngineTests.A_run_with_nothing_to_do|FullyQualifiedName~WholeDatabaseTests.A_june_2025_database_takes_the_upgrade}"
 # Outside /root: the throwaway clusters run as the postgres user, who must reach the binaries.
 cache="${STREAMVAULT_PG_CACHE:-/tmp/streamvault-pg-binaries}"
 results="TestResults/pg-matrix"

@@ -59,6 +59,8 @@ public sealed class OperationsCommandTests
     {
         await RepositoryTools.EnsureArtifactsAsync();
         await using var db = await StartingStates.CreateMigratedAsync(StartingStates.June2025);
+        // June 2025's own variants (sized types, its foreign keys) are warnings already; the planted column adds one.
+        var june = WarningsOf((await CliAsync("validate", "--json", "--connection", db.ConnectionString)).StandardOutput);
         await db.ExecuteSqlAsync("ALTER TABLE streamers ADD COLUMN nickname text; UPDATE streamers SET nickname = 'kept';");
 
         var validate = await CliAsync("validate", "--connection", db.ConnectionString);
@@ -70,9 +72,8 @@ public sealed class OperationsCommandTests
         Assert.True(strict.ExitCode == 4, strict.Output);
         using (var report = JsonDocument.Parse(strict.StandardOutput))
         {
-            var warning = Assert.Single(report.RootElement.GetProperty("checks").EnumerateArray(), c => c.GetProperty("severity").GetString() == "warning");
-            Assert.Equal("nickname", warning.GetProperty("name").GetString());
-            Assert.Equal(1, report.RootElement.GetProperty("warningCount").GetInt32());
+            Assert.Equal(["streamers.nickname extra"], WarningsOf(strict.StandardOutput).Except(june));
+            Assert.Equal(june.Count + 1, report.RootElement.GetProperty("warningCount").GetInt32());
             Assert.Equal(0, report.RootElement.GetProperty("errorCount").GetInt32());
             Assert.False(report.RootElement.GetProperty("isClean").GetBoolean());
         }
@@ -80,6 +81,15 @@ public sealed class OperationsCommandTests
         Assert.True(repair.ExitCode == 0, repair.Output);
         Assert.DoesNotContain("nickname", repair.StandardOutput, StringComparison.Ordinal);
         Assert.Equal(50L, await db.ScalarAsync<long>("SELECT count(*) FROM streamers WHERE nickname = 'kept'"));
+    }
+
+    /// <summary>The warnings of a <c>validate --json</c> report, as <c>table.name problem</c>.</summary>
+    private static List<string> WarningsOf(string json)
+    {
+        using var report = JsonDocument.Parse(json);
+        return [.. report.RootElement.GetProperty("checks").EnumerateArray()
+            .Where(c => c.GetProperty("severity").GetString() == "warning")
+            .Select(c => $"{c.GetProperty("table").GetString()}.{c.GetProperty("name").GetString()} {c.GetProperty("problem").GetString()}")];
     }
 
     [Fact]

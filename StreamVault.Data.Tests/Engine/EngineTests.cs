@@ -169,10 +169,19 @@ public sealed class EngineTests
         await Infrastructure.Migrations.MigrateAsync(db.ConnectionString);
 
         await RunAssertions.AssertMigratedAsync(db.ConnectionString);
-        Assert.Equal(
-            await Infrastructure.Migrations.ExpectedFingerprintAsync(),
-            await SchemaFingerprint.CaptureAsync(db.ConnectionString, SchemaFingerprint.ModelTables));
+        Assert.Equal(await PreJuneMigratedWhole.Value, await SchemaFingerprint.CaptureAsync(db.ConnectionString, SchemaFingerprint.ModelTables));
     }
+
+    /// <summary>
+    /// The shape a run that was never killed gives the same starting state (its release variants kept, so not the shape
+    /// of a database migrated from empty); the bulk rows change no shape, so the plain state stands in for it.
+    /// </summary>
+    private static readonly Lazy<Task<string>> PreJuneMigratedWhole = new(async () =>
+    {
+        await using var db = await StartingStates.CreateAsync(StartingStates.PreJune2025);
+        await Infrastructure.Migrations.MigrateAsync(db.ConnectionString);
+        return await SchemaFingerprint.CaptureAsync(db.ConnectionString, SchemaFingerprint.ModelTables);
+    });
 
     [Fact]
     public async Task A_run_with_nothing_to_do_issues_one_statement_and_takes_no_lock()

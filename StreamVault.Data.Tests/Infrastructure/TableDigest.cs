@@ -93,6 +93,13 @@ public static class TableDigest
         return tables;
     }
 
+    /// <summary>The model's tables a database has (an older release's lacks some), in ordinal order.</summary>
+    public static async Task<IReadOnlyList<string>> ListModelTablesAsync(string connectionString)
+        => (await ListTablesAsync(connectionString))
+            .Intersect(SchemaFingerprint.ModelTables, StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
     /// <summary>Tables in schema public the EF model does not map: legacy data a migration must leave alone.</summary>
     public static async Task<IReadOnlyList<string>> ListTablesOutsideModelAsync(string connectionString)
         => (await ListTablesAsync(connectionString))

@@ -18,24 +18,29 @@ public sealed class PlannedRevertTests
 {
     private const string BaseSchema = "20240705000000_BaseSchema";
 
-    /// <summary>The June 2025 fixture after adoption: its rows, and the app's own tables referencing streams and streamers.</summary>
+    /// <summary>The June 2025 fixture after adoption: its rows, in the model's tables, newest migration first.</summary>
     private const string JuneRefusal =
         "revert to 0 refused, nothing reverted: "
+        + "table stream_metadata holds 25 rows (AddTablesOfNewerReleases); "
+        + "table stream_events holds 80 rows (AddTablesOfNewerReleases); "
+        + "table recording_settings holds 1 row (AddTablesOfNewerReleases); "
+        + "table streamer_recording_settings holds 6 rows (AddTablesOfNewerReleases); "
+        + "table notification_settings holds 10 rows (AddTablesOfNewerReleases); "
+        + "table favorite_categories holds 3 rows (AddTablesOfNewerReleases); "
+        + "table categories holds 5 rows (AddTablesOfNewerReleases); "
+        + "table sessions holds 3 rows (AddTablesOfNewerReleases); "
+        + "table users holds 2 rows (AddTablesOfNewerReleases); "
         + "table system_config holds 4 rows (AddSystemConfig); "
         + "table push_subscriptions holds 4 rows (AddPushSubscriptions); "
         + "column global_settings.http_proxy holds values in 1 row (AddProxySettings); "
         + "column global_settings.https_proxy holds values in 1 row (AddProxySettings); "
         + "column streams.recording_path holds values in 2373 rows (AddRecordingPathToStreams); "
         + "table streams holds 3000 rows (BaseSchema); "
-        + "stream_events.stream_id references streams (BaseSchema); "
-        + "stream_metadata.stream_id references streams (BaseSchema); "
         + "table streamers holds 50 rows (BaseSchema); "
-        + "notification_settings.streamer_id references streamers (BaseSchema); "
-        + "streamer_recording_settings.streamer_id references streamers (BaseSchema); "
         + "table global_settings holds 1 row (BaseSchema)";
 
     private static readonly string[] AppTables =
-        ["stream_events", "stream_metadata", "notification_settings", "streamer_recording_settings", "stream_titles"];
+        ["stream_clips", "stream_titles"];
 
     [Fact]
     public async Task Reverting_an_adopted_june_2025_database_to_zero_is_refused_naming_every_blocker_and_reverts_nothing()
@@ -89,8 +94,8 @@ public sealed class PlannedRevertTests
     }
 
     [Theory]
-    [InlineData("CREATE TABLE stream_events (id SERIAL PRIMARY KEY, stream_id INTEGER NOT NULL REFERENCES streams (id))",
-        "stream_events.stream_id references streams (BaseSchema)")]
+    [InlineData("CREATE TABLE stream_clips (id SERIAL PRIMARY KEY, stream_id INTEGER NOT NULL REFERENCES streams (id))",
+        "stream_clips.stream_id references streams (BaseSchema)")]
     [InlineData("CREATE VIEW stream_titles AS SELECT id, title FROM streams",
         "view stream_titles depends on streams (BaseSchema)")]
     [InlineData("CREATE TABLE stream_titles (id SERIAL PRIMARY KEY, copy streams)",
@@ -168,7 +173,8 @@ public sealed class PlannedRevertTests
     {
         using var context = StreamVaultDatabase.CreateContext("Host=unused");
         var assembly = context.GetService<IMigrationsAssembly>();
-        // The released migrations; a later one's Down is held to the same rules by MigrationRules (down-without-guard).
+        // The migrations up to the newest release's shape; a later one's Down is held to the same rules by MigrationRules
+        // (down-without-guard).
         var planned = assembly.Migrations.OrderBy(m => m.Key, StringComparer.Ordinal)
             .Where(m => Infrastructure.Migrations.UpTo(Infrastructure.Migrations.NewestReleaseConverged).Contains(m.Key))
             .Select(m => m.Key + ": " + string.Join(", ", Data.Engine.RevertPlan.TargetsOf(assembly.CreateMigration(m.Value, context.Database.ProviderName!))
@@ -187,7 +193,16 @@ public sealed class PlannedRevertTests
             "20261129100000_AddColumnsOfNewerReleases: ",
             "20261129100001_AddIndexesOfNewerReleases: ",
             "20261129100002_AddUniqueTwitchStreamId: ",
-        ], planned);
+        ], planned.Take(10));
+        // The tables of the newest release: every model table the first migrations do not drop, each guarded by its Down.
+        var first = planned.Take(10).SelectMany(p => p.Split(": ")[1].Split(", ", StringSplitOptions.RemoveEmptyEntries))
+            .Where(t => t.StartsWith("table ", StringComparison.Ordinal)).Select(t => t[6..]);
+        Assert.Equal(
+            SchemaFingerprint.ModelTables.Except(first, StringComparer.Ordinal).Order(StringComparer.Ordinal),
+            planned.Single(p => p.StartsWith("20261203100000_AddTablesOfNewerReleases: ", StringComparison.Ordinal))
+                .Split(": ")[1].Split(", ").Select(t => t.StartsWith("table ", StringComparison.Ordinal) ? t[6..] : t).Order(StringComparer.Ordinal));
+        Assert.Equal("20261203100001_BackfillLastStreamInfo: ", planned[^1]);
+        Assert.Equal(Infrastructure.Migrations.UpTo(Infrastructure.Migrations.NewestReleaseConverged).Count, planned.Count);
     }
 
     /// <summary>History, ledger rows and the model tables' schema (MigrationState), the app tables' schema and every row of both.</summary>

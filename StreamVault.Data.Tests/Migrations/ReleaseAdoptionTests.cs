@@ -254,7 +254,7 @@ public sealed class ReleaseAdoptionTests
             UPDATE streams SET twitch_stream_id = '40000000137' WHERE id IN (2, 3);
             UPDATE streams SET twitch_stream_id = '40000000548' WHERE id = 5;
             """);
-        var columns = await TableDigest.ColumnsAsync(db.ConnectionString, SchemaFingerprint.ModelTables);
+        var columns = await TableDigest.ColumnsAsync(db.ConnectionString, await TableDigest.ListModelTablesAsync(db.ConnectionString));
         var rows = await TableDigest.CaptureAsync(db.ConnectionString, columns);
 
         var refusal = await Assert.ThrowsAsync<PostgresException>(() => Infrastructure.Migrations.MigrateAsync(db.ConnectionString));
