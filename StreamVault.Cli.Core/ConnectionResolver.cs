@@ -14,9 +14,10 @@ internal static class ConnectionResolver
 
     private const string FileEnvironmentVariable = StreamVaultDatabase.ConnectionFileEnvironmentVariable;
 
-    public static string Resolve(string? option, string? fileOption)
+    /// <param name="environment">Where the variables are read (the process environment unless given).</param>
+    public static string Resolve(string? option, string? fileOption, Func<string, string?>? environment = null)
     {
-        var connectionString = FromOptions(option, fileOption) ?? FromEnvironment()
+        var connectionString = FromOptions(option, fileOption) ?? FromEnvironment(environment ?? Environment.GetEnvironmentVariable)
             ?? throw new CliException(
                 $"no connection configured: pass --connection or --connection-file, or set {ConnectionVariable} or {FileEnvironmentVariable}");
 
@@ -45,10 +46,10 @@ internal static class ConnectionResolver
         return given ? option : file ? ReadFile(fileOption!, "--connection-file") : null;
     }
 
-    private static string? FromEnvironment()
+    private static string? FromEnvironment(Func<string, string?> environment)
     {
-        var variable = Environment.GetEnvironmentVariable(ConnectionVariable);
-        var file = Environment.GetEnvironmentVariable(FileEnvironmentVariable);
+        var variable = environment(ConnectionVariable);
+        var file = environment(FileEnvironmentVariable);
         var given = !string.IsNullOrWhiteSpace(variable);
         var fileGiven = !string.IsNullOrWhiteSpace(file);
         if (given && fileGiven)

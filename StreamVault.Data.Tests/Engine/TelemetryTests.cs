@@ -14,7 +14,6 @@ namespace StreamVault.Data.Tests.Engine;
 /// would receive them, observed with ActivityListener and MeterListener during real runs. Only what names the
 /// test's own database is collected, so other tests' runs never count.
 /// </summary>
-[Collection("postgres")]
 public sealed class TelemetryTests
 {
     private static readonly string[] AllMigrations = [.. Infrastructure.Migrations.All()];
