@@ -96,14 +96,7 @@ internal static class Failures
 
     private static (string Host, int Port) Endpoint(string? connectionString)
     {
-        try
-        {
-            var builder = StreamVaultConnections.Parse(connectionString!);
-            return (builder.Host ?? "?", builder.Port);
-        }
-        catch (ArgumentException)
-        {
-            return ("?", NpgsqlConnection.DefaultPort);
-        }
+        var target = StreamVaultConnections.Target(connectionString ?? "");
+        return (target.Host, target.Port);
     }
 }

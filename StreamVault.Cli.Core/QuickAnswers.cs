@@ -27,11 +27,7 @@ internal static class QuickAnswers
     }
 
     /// <summary>migrate's first line: which database on which server.</summary>
-    public static string MigratingLine(string connectionString)
-    {
-        var where = StreamVaultConnections.Parse(connectionString);
-        return $"Migrating database {where.Database ?? where.Username} on {where.Host}:{where.Port}";
-    }
+    public static string MigratingLine(string connectionString) => $"Migrating database {StreamVaultConnections.Target(connectionString)}";
 
     /// <summary>
     /// migrate without a target, up to the point where EF is needed: writes the first line and, when the database is

@@ -134,6 +134,23 @@ internal static class StreamVaultConnections
         return content.Length > 0 ? content : throw new InvalidOperationException($"connection file {path} ({source}) is empty");
     }
 
+    /// <summary>
+    /// Which database on which server <paramref name="connectionString"/> names, as every message shows it: the database,
+    /// else the user name (PostgreSQL's own default), and <c>host:port</c>.
+    /// </summary>
+    public static ConnectionTarget Target(string connectionString)
+    {
+        try
+        {
+            var csb = Parse(connectionString);
+            return new ConnectionTarget(csb.Database ?? csb.Username ?? "?", csb.Host ?? "?", csb.Port);
+        }
+        catch (ArgumentException)
+        {
+            return new ConnectionTarget("?", "?", Npgsql.NpgsqlConnection.DefaultPort);
+        }
+    }
+
     /// <summary>The connection string with any password removed, safe for logs and messages.</summary>
     public static string Redact(string connectionString)
     {
@@ -152,4 +169,13 @@ internal static class StreamVaultConnections
             return "(unparseable connection string)";
         }
     }
+}
+
+/// <summary>A database and its server, as messages name them: <c>streamvault on db:5432</c>.</summary>
+internal sealed record ConnectionTarget(string Database, string Host, int Port)
+{
+    /// <summary><c>host:port</c>.</summary>
+    public string Server => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Host}:{Port}");
+
+    public override string ToString() => $"{Database} on {Server}";
 }

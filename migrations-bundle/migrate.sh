@@ -10,12 +10,16 @@
 # Exit codes are streamvault-db's: 0 ok, 1 a migration failed, 2 usage or configuration, 3 cannot connect or
 # authenticate, or the database does not exist.
 # The first run builds streamvault-db (framework-dependent, into out/cli/); later runs reuse it until sources change.
+#   migrations-bundle/migrate.sh --which-connection [options as above]
+# prints where the connection would come from (--connection, --connection-file, STREAMVAULT_CONNECTION,
+# STREAMVAULT_CONNECTION_FILE, or "the local server") and exits, changing nothing.
 
 set -euo pipefail
 
 connection_option=""
 has_connection_option=0
 connection_file=""
+which_connection=0
 args=()
 
 while [ $# -gt 0 ]; do
@@ -25,6 +29,7 @@ while [ $# -gt 0 ]; do
     --connection-file) [ $# -ge 2 ] || { echo "migrate.sh: --connection-file needs a value" >&2; exit 2; }; connection_file="$2"; shift 2 ;;
     --connection-file=*) connection_file="${1#--connection-file=}"; shift ;;
     --create-database) args+=("--create-database"); shift ;;
+    --which-connection) which_connection=1; shift ;;
     --verbose|-v) args+=("--verbose"); shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     -*) echo "migrate.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
@@ -32,9 +37,30 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+# The sources in streamvault-db's order (StreamVault.Data's ConnectionSources; a test holds the two together): an option
+# beats the environment, two sources at one level are refused, and a value of blanks counts as none.
+given() { [ -n "${1//[[:space:]]/}" ]; }
+given "$connection_option" || has_connection_option=0
+given "$connection_file" || connection_file=""
+given "${STREAMVAULT_CONNECTION:-}" || unset STREAMVAULT_CONNECTION
+given "${STREAMVAULT_CONNECTION_FILE:-}" || unset STREAMVAULT_CONNECTION_FILE
 if [ "$has_connection_option" -eq 1 ] && [ -n "$connection_file" ]; then
   echo "migrate.sh: both --connection and --connection-file given; pass one" >&2
   exit 2
+fi
+if [ "$has_connection_option" -eq 0 ] && [ -z "$connection_file" ] \
+   && [ -n "${STREAMVAULT_CONNECTION:-}" ] && [ -n "${STREAMVAULT_CONNECTION_FILE:-}" ]; then
+  echo "migrate.sh: both STREAMVAULT_CONNECTION and STREAMVAULT_CONNECTION_FILE are set; set one" >&2
+  exit 2
+fi
+if [ "$which_connection" -eq 1 ]; then
+  if [ "$has_connection_option" -eq 1 ]; then echo "--connection"
+  elif [ -n "$connection_file" ]; then echo "--connection-file"
+  elif [ -n "${STREAMVAULT_CONNECTION:-}" ]; then echo "STREAMVAULT_CONNECTION"
+  elif [ -n "${STREAMVAULT_CONNECTION_FILE:-}" ]; then echo "STREAMVAULT_CONNECTION_FILE"
+  else echo "the local server"
+  fi
+  exit 0
 fi
 
 # A password in argv is readable by every user in the process list, and every subshell forked from here (the build

@@ -17,7 +17,7 @@ public static class Migrations
     /// The last migration of those that bring every release's database to the newest release's schema (2026-08): a
     /// database of the newest release gets no DDL up to here. Migrations after it add what no release of the app had.
     /// </summary>
-    public const string NewestReleaseConverged = "20261129100002_AddUniqueTwitchStreamId";
+    public const string NewestReleaseConverged = "20261203100001_BackfillLastStreamInfo";
 
     /// <summary>The migrations that come after <paramref name="migrationId"/>, in order.</summary>
     public static IReadOnlyList<string> After(string migrationId) => [.. All().SkipWhile(id => id != migrationId).Skip(1)];

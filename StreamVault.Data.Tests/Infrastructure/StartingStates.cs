@@ -6,7 +6,8 @@ namespace StreamVault.Data.Tests.Infrastructure;
 /// The databases StreamVault installations really have, built once per run as templates from the fixtures
 /// (derived from the Python app's schemas): empty, June 2025, before June 2025, partially migrated ones where only
 /// some of the five June Python migrations were run by hand, a June database the app upgraded half-way (its
-/// migrations 001–014, September 2025), and a fresh install of the newest release (August 2026).
+/// migrations 001–014, September 2025), and a fresh install of the newest release (August 2026); and one database per
+/// release of the app (<see cref="Releases"/>: each monthly release from 2025-06 to 2026-08, and v1.0.42/43).
 /// </summary>
 public static class StartingStates
 {
@@ -18,6 +19,19 @@ public static class StartingStates
     public const string PartialAllFiveWithoutDefault = "partial-all-five-no-default";
     public const string HalfWay2025 = "half-way-2025-09";
     public const string Newest2026 = "newest-2026-08";
+
+    /// <summary>The database a monthly release (2025-06 to 2026-08) left after a fresh install and some use: <c>release-2025-07</c>.</summary>
+    public static string Release(string month) => "release-" + month;
+
+    /// <summary>The one-day v1.0.42/v1.0.43 shape (2025-07-24), whose tables neither its own ORM nor any later release uses.</summary>
+    public const string ReleaseV1042 = "release-v1-0-42-43";
+
+    /// <summary>The months with a release (none in 2025-05 and 2025-12), each with a fixture in Fixtures/releases/.</summary>
+    public static readonly string[] ReleaseMonths =
+    [
+        "2025-06", "2025-07", "2025-08", "2025-09", "2025-10", "2025-11", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05",
+        "2026-06", "2026-07", "2026-08",
+    ];
 
     private static readonly Dictionary<string, string[]> Fixtures = new()
     {
@@ -43,9 +57,31 @@ public static class StartingStates
         [Newest2026] = ["newest-2026-08.sql"],
     };
 
-    public static IEnumerable<string> All => Fixtures.Keys;
+    private static readonly Dictionary<string, string[]> ReleaseFixtures =
+        ReleaseMonths.ToDictionary(Release, month => new[] { $"releases/streamvault-{month}.sql" }, StringComparer.Ordinal);
 
-    public static IEnumerable<string> Legacy => Fixtures.Keys.Where(k => k != Empty);
+    static StartingStates()
+    {
+        foreach (var (state, files) in ReleaseFixtures)
+        {
+            Fixtures[state] = files;
+        }
+
+        Fixtures[ReleaseV1042] = ["releases/streamvault-v1.0.42-v1.0.43.sql"];
+    }
+
+    /// <summary>The hand-made and half-way states every migration test runs on (the release fixtures are <see cref="Releases"/>).</summary>
+    public static IEnumerable<string> All => Fixtures.Keys.Where(k => !IsRelease(k));
+
+    public static IEnumerable<string> Legacy => All.Where(k => k != Empty);
+
+    /// <summary>One database per release of the app (each monthly release and v1.0.42/43), as that release made and used it.</summary>
+    public static IEnumerable<string> Releases => Fixtures.Keys.Where(IsRelease);
+
+    /// <summary>Every starting state: <see cref="All"/> and <see cref="Releases"/>.</summary>
+    public static IEnumerable<string> Everything => Fixtures.Keys;
+
+    private static bool IsRelease(string state) => state.StartsWith("release-", StringComparison.Ordinal);
 
     /// <summary>A fresh database in the given starting state, cloned from its template.</summary>
     public static async Task<TestDatabase> CreateAsync(string state)

@@ -8,6 +8,8 @@ internal sealed class PushSubscriptionConfiguration : IEntityTypeConfiguration<P
 {
     public void Configure(EntityTypeBuilder<PushSubscription> builder)
     {
+        // The app keeps updated_at current with this trigger (update_updated_at_column()) from its 2025-07 releases on.
+        builder.ToTable(t => t.HasTrigger("update_push_subscriptions_updated_at"));
         builder.HasKey(s => s.Id).HasName("push_subscriptions_pkey");
         builder.HasIndex(s => s.Endpoint, "push_subscriptions_endpoint_key").IsUnique().HasDatabaseName("push_subscriptions_endpoint_key");
         builder.Property(s => s.SubscriptionData).HasColumnType("text");

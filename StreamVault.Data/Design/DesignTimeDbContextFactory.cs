@@ -52,17 +52,9 @@ internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<S
         return ContextOptions.CreateContext(connection ?? Unconfigured, new StreamVaultDataOptions { CreateDatabaseIfMissing = createDatabase });
     }
 
+    // dotnet ef and the bundle take no --connection-file; their --connection is applied by EF after this factory.
     private static string? ConfiguredConnection()
-    {
-        var connection = Environment.GetEnvironmentVariable(StreamVaultDatabase.ConnectionEnvironmentVariable);
-        if (!string.IsNullOrWhiteSpace(connection))
-        {
-            return connection;
-        }
-
-        var file = Environment.GetEnvironmentVariable(StreamVaultDatabase.ConnectionFileEnvironmentVariable);
-        return string.IsNullOrWhiteSpace(file) ? null : StreamVaultConnections.ReadFile(file, StreamVaultDatabase.ConnectionFileEnvironmentVariable);
-    }
+        => ConnectionSources.Resolve(option: null, fileOption: null, ConnectionSources.ProcessEnvironment)?.ConnectionString;
 
     /// <summary>
     /// Whether this process is a command that connects and has no <c>--connection</c>: dotnet-ef's command line is

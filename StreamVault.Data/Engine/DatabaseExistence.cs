@@ -30,8 +30,8 @@ internal static class DatabaseExistence
         catch (PostgresException missing) when (missing.SqlState == PostgresErrorCodes.InvalidCatalogName)
         {
             // From the settings: a connection that never opened knows no host or port of its own.
-            var settings = StreamVaultConnections.Parse(connection.DbConnection.ConnectionString);
-            throw new MissingDatabaseException(settings.Database ?? settings.Username ?? "?", $"{settings.Host}:{settings.Port}");
+            var target = StreamVaultConnections.Target(connection.DbConnection.ConnectionString);
+            throw new MissingDatabaseException(target.Database, target.Server);
         }
     }
 }

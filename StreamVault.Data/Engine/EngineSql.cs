@@ -52,10 +52,7 @@ internal static class EngineSql
         """;
 
     /// <summary>Whether a valid index of this (unquoted, lower-case) name exists in the current schema.</summary>
-    public static string ValidIndexExists(string name) => $"""
-        SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-                       WHERE c.relname = '{name}' AND c.relnamespace = current_schema()::regnamespace AND i.indisvalid)
-        """;
+    public static string ValidIndexExists(string name) => "SELECT " + CatalogSql.ValidIndex(name);
 
     /// <summary>
     /// One statement deciding whether a run has anything to do: the applied EF ids (one text, a line each), how many history rows

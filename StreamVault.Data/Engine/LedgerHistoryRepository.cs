@@ -83,8 +83,8 @@ internal sealed class LedgerHistoryRepository(HistoryRepositoryDependencies depe
         {
             // A database that does not exist yet has no history (the run refuses it or, when asked, creates it).
             await using var open = await CheckConnection.OpenAsync(Dependencies.Connection, async, cancellationToken);
-            await using var command = new NpgsqlCommand("SELECT to_regclass(@table) IS NOT NULL", open.Npgsql);
-            command.Parameters.AddWithValue("table", HistoryTable.Default.Table);
+            await using var command = new NpgsqlCommand(CatalogSql.RelationExistsQuery, open.Npgsql);
+            command.Parameters.AddWithValue("name", HistoryTable.Default.Table);
             return (bool)(async ? await command.ExecuteScalarAsync(cancellationToken) : command.ExecuteScalar())!;
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidCatalogName)

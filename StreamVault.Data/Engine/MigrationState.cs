@@ -1,15 +1,48 @@
 using System.Text.Json;
 using Npgsql;
 using StreamVault.Data.Ledger;
+using StreamVault.Data.Migrations;
 
 namespace StreamVault.Data.Engine;
 
-/// <summary>EF history, ledger and the older <c>migrations</c> table as they are; null where a table does not exist.</summary>
+/// <summary>
+/// EF history, the ledger and the app's older <c>migrations</c> table as they are; null where a table does not exist.
+/// Read whole (<see cref="ReadAsync"/>: status, validate, repair, the health check) or, for the no-op check on every
+/// start, in one statement without a lock (<see cref="ReadForNoOpAsync"/>): history ids, and only the two numbers about
+/// the ledger that the up-to-date decision needs. <see cref="MigrationView"/> decides from either.
+/// </summary>
 internal sealed record MigrationState(
     IReadOnlyDictionary<string, string>? History,
     IReadOnlyDictionary<string, LedgerRow>? Ledger,
     IReadOnlyList<LegacyRow>? Legacy)
 {
+    /// <summary>How many of the ledger's extra columns (<see cref="LedgerSql.ExtraColumns"/>) it has.</summary>
+    public long LedgerColumns { get; init; }
+
+    /// <summary>EF history rows without a successful ledger row, when the database counted them (the no-op statement).</summary>
+    public long? MissingLedgerRows { get; init; }
+
+    /// <summary>
+    /// The no-op statement (<see cref="EngineSql.NoOpCheck"/>): one round trip, no lock. A database without a history table or
+    /// ledger column (42P01/42703) has no state to read: null, which is not up to date.
+    /// </summary>
+    public static async Task<MigrationState?> ReadForNoOpAsync(
+        NpgsqlConnection connection, IReadOnlyList<LedgerEntry> catalog, bool async, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var state = await Sql.NoOpStateAsync(connection, EngineSql.NoOpCheck(HistoryTable.Default, catalog), async, cancellationToken);
+            return new MigrationState(state.Applied.ToDictionary(id => id, _ => "", StringComparer.Ordinal), Ledger: null, Legacy: null)
+            {
+                LedgerColumns = state.LedgerColumns,
+                MissingLedgerRows = state.MissingLedgerRows,
+            };
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn)
+        {
+            return null;
+        }
+    }
 
     // to_jsonb reads whatever columns the table has: a Python-made ledger lacks the columns this layer adds.
     private const string LedgerQuery = "SELECT to_jsonb(a)::text FROM applied_migrations a ORDER BY a.migration_name COLLATE \"C\"";
@@ -73,12 +106,13 @@ internal sealed record MigrationState(
             }
         }
 
-        return new MigrationState(historyRows, ledger, legacy);
+        var ledgerColumns = ledger is null ? 0 : await Sql.ScalarAsync<long>(connection, LedgerSql.CountExtraColumns, async: true, cancellationToken);
+        return new MigrationState(historyRows, ledger, legacy) { LedgerColumns = ledgerColumns };
     }
 
     private static async Task<bool> ExistsAsync(NpgsqlConnection connection, string relation, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT to_regclass(@name) IS NOT NULL", connection);
+        await using var command = new NpgsqlCommand(CatalogSql.RelationExistsQuery, connection);
         command.Parameters.AddWithValue("name", relation);
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }

@@ -1,3 +1,4 @@
+using StreamVault.Data.Ledger;
 using StreamVault.Data.Migrations;
 
 namespace StreamVault.Data.Engine;
@@ -72,9 +73,18 @@ internal sealed class MigrationView
     /// <summary>Failed ledger rows of names no known migration records under (the Python app's, or a newer version's).</summary>
     public IReadOnlyList<LedgerRow> UnknownFailures { get; }
 
-    /// <summary>Known migrations missing from <paramref name="applied"/>, holes included: the fast path's question.</summary>
-    public static int CountUnapplied(IReadOnlyList<LedgerEntry> catalog, IReadOnlySet<string> applied)
-        => catalog.Count(e => !applied.Contains(e.MigrationId));
+    /// <summary>EF history rows (known or not) without a successful ledger row under the name they record under.</summary>
+    public long LedgerBehind { get; private init; }
+
+    /// <summary>Whether the ledger has the columns this layer adds.</summary>
+    public bool LedgerComplete { get; private init; }
+
+    /// <summary>
+    /// The one answer to "is the database up to date?" (the no-op check, the startup runner, status's exit, the health
+    /// check): every known migration in EF history (holes included), every history row with a successful ledger row, and
+    /// the ledger with its columns. Anything else is work for a run.
+    /// </summary>
+    public bool IsUpToDate => Pending.Count == 0 && Failed.Count == 0 && LedgerBehind == 0 && LedgerComplete;
 
     public static MigrationView Of(IReadOnlyList<LedgerEntry> catalog, MigrationState state)
     {
@@ -94,10 +104,18 @@ internal sealed class MigrationView
         }).ToList();
         var known = catalog.Select(e => e.MigrationId).ToHashSet(StringComparer.Ordinal);
         var knownNames = catalog.SelectMany(e => new[] { e.LedgerName, e.MigrationId }).ToHashSet(StringComparer.Ordinal);
+        var ledgerNames = catalog.ToDictionary(e => e.MigrationId, e => e.LedgerName, StringComparer.Ordinal);
+        // As LedgerSql.MissingLedgerRows counts them where the database did (the no-op statement).
+        var ledgerBehind = state.MissingLedgerRows ?? (state.History?.Keys ?? []).LongCount(id =>
+            state.Ledger?.TryGetValue(ledgerNames.GetValueOrDefault(id, id), out var row) != true || row!.Success != true);
         return new MigrationView(
             migrations,
             (state.History?.Keys ?? []).Where(id => !known.Contains(id)).Order(StringComparer.Ordinal).ToList(),
-            (state.Ledger?.Values ?? []).Where(r => r.Success == false && !knownNames.Contains(r.Name)).ToList());
+            (state.Ledger?.Values ?? []).Where(r => r.Success == false && !knownNames.Contains(r.Name)).ToList())
+        {
+            LedgerBehind = ledgerBehind,
+            LedgerComplete = state.LedgerColumns == LedgerSql.ExtraColumns.Count,
+        };
     }
 }
 

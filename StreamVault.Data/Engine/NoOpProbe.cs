@@ -1,15 +1,13 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using StreamVault.Data.Ledger;
-using StreamVault.Data.Operations;
 using StreamVault.Data.Migrations;
 
 namespace StreamVault.Data.Engine;
 
 /// <summary>
-/// The one decision "this run has nothing to do": every known migration in EF history (holes included), every
-/// history row with a successful ledger row, and the ledger with its extra columns, asked in one statement
-/// (<see cref="EngineSql.NoOpCheck"/>) without any lock. The migrator asks it inside EF; the CLI and the startup
+/// "This run has nothing to do", asked in one statement without any lock (<see cref="MigrationState.ReadForNoOpAsync"/>)
+/// and decided by the read model (<see cref="MigrationView.IsUpToDate"/>), as status and the health check decide it. The migrator asks it inside EF; the CLI and the startup
 /// runner ask it first through <see cref="AppliedIfUpToDateAsync"/>, with the catalog compiled in
 /// (<see cref="KnownMigrations"/>), so an up-to-date database costs a connection and a statement, not EF's
 /// service provider and model. Anything else goes through the full engine (lock, reconcile, ledger).
@@ -25,25 +23,16 @@ internal static class NoOpProbe
     /// A database without a history table or ledger column (42P01/42703) simply is not.
     /// </summary>
     public static async Task<bool> IsUpToDateAsync(
-        NpgsqlConnection connection, HistoryTable history, IReadOnlyList<LedgerEntry> catalog, bool async, CancellationToken cancellationToken)
-        => await ReadAppliedIfUpToDateAsync(connection, history, catalog, async, cancellationToken) is not null;
+        NpgsqlConnection connection, IReadOnlyList<LedgerEntry> catalog, bool async, CancellationToken cancellationToken)
+        => await ReadAppliedIfUpToDateAsync(connection, catalog, async, cancellationToken) is not null;
 
-    /// <summary>The ids in EF history when the database is up to date, else null.</summary>
+    /// <summary>The ids in EF history when the database is up to date (the read model's decision), else null.</summary>
     private static async Task<string[]?> ReadAppliedIfUpToDateAsync(
-        NpgsqlConnection connection, HistoryTable history, IReadOnlyList<LedgerEntry> catalog, bool async, CancellationToken cancellationToken)
+        NpgsqlConnection connection, IReadOnlyList<LedgerEntry> catalog, bool async, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        try
-        {
-            var state = await Sql.NoOpStateAsync(connection, EngineSql.NoOpCheck(history, catalog), async, cancellationToken);
-            // Every known migration, not just the newest: an older one missing from history (a hole) is work too.
-            var pending = MigrationView.CountUnapplied(catalog, state.Applied.ToHashSet(StringComparer.Ordinal));
-            return pending == 0 && state.MissingLedgerRows == 0 && state.LedgerColumns == LedgerSql.ExtraColumns.Count ? state.Applied : null;
-        }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn)
-        {
-            return null;
-        }
+        var state = await MigrationState.ReadForNoOpAsync(connection, catalog, async, cancellationToken);
+        return state is not null && MigrationView.Of(catalog, state).IsUpToDate ? [.. state.History!.Keys] : null;
     }
 
     /// <summary>
@@ -67,7 +56,7 @@ internal static class NoOpProbe
         try
         {
             await using var connection = await StreamVaultConnections.DataSource(connectionString).OpenConnectionAsync(cancellationToken);
-            var applied = await ReadAppliedIfUpToDateAsync(connection, HistoryTable.Default, KnownMigrations.Entries, async: true, cancellationToken);
+            var applied = await ReadAppliedIfUpToDateAsync(connection, KnownMigrations.Entries, async: true, cancellationToken);
             return applied?.Order(StringComparer.Ordinal).ToList();
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidCatalogName)

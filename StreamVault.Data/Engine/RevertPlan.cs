@@ -115,14 +115,9 @@ internal static partial class RevertPlan
     /// <summary>Rows of a table, or rows with a value in a column; 0 when it is already gone.</summary>
     private static long RowsHoldingData(NpgsqlConnection connection, Target target)
     {
-        using var exists = new NpgsqlCommand(
-            """
-            SELECT to_regclass(quote_ident(@table)) IS NOT NULL AND (@column = '' OR EXISTS (
-                SELECT 1 FROM pg_attribute
-                WHERE attrelid = to_regclass(quote_ident(@table)) AND attname = @column AND attnum > 0 AND NOT attisdropped))
-            """, connection);
-        exists.Parameters.AddWithValue("table", target.Table);
-        exists.Parameters.AddWithValue("column", target.Column ?? "");
+        using var exists = target.Column is null
+            ? new NpgsqlCommand(CatalogSql.RelationExistsQuery, connection) { Parameters = { new("name", Sql.Identifier(target.Table)) } }
+            : new NpgsqlCommand($"SELECT {CatalogSql.ColumnCount(target.Table, [target.Column])} = 1", connection);
         if (!(bool)exists.ExecuteScalar()!)
         {
             return 0;

@@ -264,7 +264,7 @@ internal sealed class StreamVaultMigrator : NpgsqlMigrator
             // Opened without logging a missing database as an error: not one on a clean first run (issue #11).
             await using var open = await CheckConnection.OpenAsync(_connection, async, cancellationToken);
             // The one no-op decision, shared with the pre-EF check of the CLI and the startup runner.
-            var noOp = await NoOpProbe.IsUpToDateAsync(open.Npgsql, HistoryTable.Default, known, async, cancellationToken);
+            var noOp = await NoOpProbe.IsUpToDateAsync(open.Npgsql, known, async, cancellationToken);
             if (noOp)
             {
                 EngineLog.UpToDate(_logger, known.Count);

@@ -20,4 +20,8 @@ public class Broadcast
     public string? RecordingPath { get; set; }
     public int? EpisodeNumber { get; set; }
     public DateTime? CreatedAt { get; set; }
+    public ICollection<Recording> Recordings { get; } = [];
+    public ICollection<StreamEvent> Events { get; } = [];
+    public StreamMetadata? Metadata { get; set; }
+    public ActiveRecordingState? ActiveRecordingState { get; set; }
 }

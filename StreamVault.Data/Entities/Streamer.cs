@@ -31,4 +31,6 @@ public class Streamer
     public string? OfflineImageUrl { get; set; }
     public string? OriginalOfflineImageUrl { get; set; }
     public ICollection<Broadcast> Streams { get; } = [];
+    public NotificationSettings? NotificationSettings { get; set; }
+    public StreamerRecordingSettings? RecordingSettings { get; set; }
 }

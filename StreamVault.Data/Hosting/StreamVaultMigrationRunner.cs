@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StreamVault.Data.Engine;
+using StreamVault.Data.Migrations;
+using StreamVault.Data.Ledger;
 
 namespace StreamVault.Data.Hosting;
 
@@ -107,7 +110,7 @@ internal sealed class StreamVaultMigrationRunner(
     /// database is recognised first, with plain Npgsql before EF builds anything (one connection, one statement).
     /// </summary>
     private async Task<DatabaseState> WaitForDatabaseAsync(
-        Func<DbContext> context, StreamVaultDataOptions runOptions, StreamVaultMigrationOptions settings, CancellationToken cancellationToken)
+        Func<StreamVaultDbContext> context, StreamVaultDataOptions runOptions, StreamVaultMigrationOptions settings, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -118,17 +121,11 @@ internal sealed class StreamVaultMigrationRunner(
                     return new DatabaseState(upToDate, UpToDate: true);
                 }
 
-                // Opened explicitly: reading the history alone reports "no migrations" for a database that does not exist yet.
-                var database = context().Database;
-                await database.OpenConnectionAsync(cancellationToken);
-                try
-                {
-                    return new DatabaseState([.. await database.GetAppliedMigrationsAsync(cancellationToken)], UpToDate: false);
-                }
-                finally
-                {
-                    await database.CloseConnectionAsync();
-                }
+                // What the log reports as already applied: the read model's view, as status and the health check see it.
+                var catalog = runOptions.MigrationsAssembly is null ? KnownMigrations.Entries : context().GetService<LedgerCatalog>().Entries;
+                await using var connection = await StreamVaultConnections.DataSource(registration.ConnectionString).OpenConnectionAsync(cancellationToken);
+                var view = MigrationView.Of(catalog, await MigrationState.ReadAsync(connection, HistoryTable.Default, cancellationToken));
+                return new DatabaseState([.. view.Applied.Select(m => m.Id)], UpToDate: false);
             }
             catch (PostgresException missing) when (missing.SqlState == PostgresErrorCodes.InvalidCatalogName && dataOptions.Value.CreateDatabaseIfMissing)
             {

@@ -1,28 +1,35 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StreamVault.Data.Engine;
-using StreamVault.Data.Operations;
 using StreamVault.Data.Ledger;
+using StreamVault.Data.Migrations;
 
 namespace StreamVault.Data.Hosting;
 
 /// <summary>
 /// Healthy when every migration is applied, Degraded while some are pending, Unhealthy when a known migration
-/// failed (a <c>success = false</c> ledger row, or this process's startup run) or the database cannot be read.
+/// failed (a <c>success = false</c> ledger row, or this process's startup run) or the database cannot be read. A probe
+/// costs one connection and a few reads: the catalog is this assembly's compiled-in one (another migrations assembly's is
+/// computed through EF once per process), and the decision is the read model's (<see cref="MigrationView"/>), as status
+/// and the no-op check make it.
 /// </summary>
 internal sealed class StreamVaultMigrationsHealthCheck(
     StreamVaultDataRegistration registration, IOptions<StreamVaultDataOptions> options, StreamVaultMigrationState state)
     : IHealthCheck
 {
+    private IReadOnlyList<LedgerEntry>? _catalog;
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(context);
         try
         {
-            // The same view of migration state as status and validate: a failed migration is failed, not pending.
-            using var operation = OperationContext.Create(registration.ConnectionString, new OperationOptions { Data = options.Value });
-            await using var connection = await operation.OpenAsync(cancellationToken);
-            var view = MigrationView.Of(operation.Catalog, await MigrationState.ReadAsync(connection, HistoryTable.Default, cancellationToken));
+            var catalog = _catalog ??= Catalog();
+            await using var connection = await StreamVaultConnections.DataSource(registration.ConnectionString).OpenConnectionAsync(cancellationToken);
+            var view = MigrationView.Of(catalog, await MigrationState.ReadAsync(connection, HistoryTable.Default, cancellationToken));
             var applied = view.Applied.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
             var pending = view.Pending.Select(m => m.Id).ToList();
 
@@ -61,5 +68,17 @@ internal sealed class StreamVaultMigrationsHealthCheck(
             return new HealthCheckResult(
                 context.Registration.FailureStatus, "Cannot read the migration state: " + MigrationFailure.Describe(unreachable));
         }
+    }
+
+    /// <summary>This assembly's compiled-in catalog; another migrations assembly's through EF, once.</summary>
+    private IReadOnlyList<LedgerEntry> Catalog()
+    {
+        if (options.Value.MigrationsAssembly is null)
+        {
+            return KnownMigrations.Entries;
+        }
+
+        using var context = ContextOptions.CreateContext(registration.ConnectionString, options.Value);
+        return context.GetService<LedgerCatalog>().Entries;
     }
 }

@@ -18,12 +18,7 @@ internal static class LedgerSql
     public static readonly IReadOnlyList<string> ExtraColumns = ["ef_migration_id", "checksum", "execution_ms", "error", "applied_by"];
 
     /// <summary>How many of <see cref="ExtraColumns"/> the ledger has (one scalar).</summary>
-    /// <remarks>pg_attribute rather than information_schema: the no-op check runs this on every start, and the view costs milliseconds.</remarks>
-    public static readonly string CountExtraColumns = $"""
-        SELECT count(*) FROM pg_attribute
-        WHERE attrelid = to_regclass('applied_migrations') AND NOT attisdropped
-          AND attname IN ({string.Join(", ", ExtraColumns.Select(c => $"'{c}'"))})
-        """;
+    public static readonly string CountExtraColumns = "SELECT " + CatalogSql.ColumnCount(Table, ExtraColumns);
 
     /// <summary>
     /// The Python app's definition (created if missing) plus nullable columns its inserts never name, so its

@@ -16,17 +16,8 @@ internal static class ReleasedMigrationAdoption
     public static string All(params string[] checks) => "(" + string.Join("\n AND ", checks) + ")";
 
     public static string Columns(string table, params string[] columns)
-        => $"""
-            (SELECT count(*) FROM pg_attribute
-             WHERE attrelid = to_regclass('{table}') AND attnum > 0 AND NOT attisdropped
-               AND attname IN ({string.Join(", ", columns.Select(c => $"'{c}'"))})) = {columns.Length}
-            """;
+        => $"{CatalogSql.ColumnCount(table, columns)} = {columns.Length}";
 
     public static string Index(string table, string name, string column)
-        => $"""
-            EXISTS (SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-                    WHERE c.relname = '{name}' AND c.relnamespace = current_schema()::regnamespace
-                      AND i.indrelid = to_regclass('{table}') AND i.indisvalid
-                      AND pg_get_indexdef(i.indexrelid) LIKE '% USING btree ({column})')
-            """;
+        => CatalogSql.ValidIndex(name, table, $"USING btree ({column})");
 }

@@ -22,6 +22,163 @@ namespace StreamVault.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseSerialColumns(modelBuilder);
 
+            modelBuilder.Entity("StreamVault.Data.Entities.ActiveRecordingState", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseSerialColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("ConfigJson")
+                        .HasColumnType("text")
+                        .HasColumnName("config_json");
+
+                    b.Property<DateTime?>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<bool?>("ForceMode")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("force_mode");
+
+                    b.Property<DateTime?>("LastHeartbeat")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_heartbeat")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<int>("ProcessId")
+                        .HasColumnType("integer")
+                        .HasColumnName("process_id");
+
+                    b.Property<string>("ProcessIdentifier")
+                        .IsRequired()
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("process_identifier");
+
+                    b.Property<string>("Quality")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("character varying(50)")
+                        .HasDefaultValue("best")
+                        .HasColumnName("quality");
+
+                    b.Property<int>("RecordingId")
+                        .HasColumnType("integer")
+                        .HasColumnName("recording_id");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("character varying(50)")
+                        .HasDefaultValue("recording")
+                        .HasColumnName("status");
+
+                    b.Property<int>("StreamId")
+                        .HasColumnType("integer")
+                        .HasColumnName("stream_id");
+
+                    b.Property<string>("StreamerName")
+                        .IsRequired()
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("streamer_name");
+
+                    b.Property<string>("TsOutputPath")
+                        .IsRequired()
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("ts_output_path");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.HasKey("Id")
+                        .HasName("active_recordings_state_pkey");
+
+                    b.HasIndex(new[] { "StreamId" }, "active_recordings_state_stream_id_key")
+                        .IsUnique()
+                        .HasDatabaseName("active_recordings_state_stream_id_key");
+
+                    b.HasIndex(new[] { "LastHeartbeat" }, "idx_active_recordings_heartbeat")
+                        .HasDatabaseName("idx_active_recordings_heartbeat");
+
+                    b.HasIndex(new[] { "ProcessId" }, "idx_active_recordings_process_id")
+                        .HasDatabaseName("idx_active_recordings_process_id");
+
+                    b.HasIndex(new[] { "Status" }, "idx_active_recordings_status")
+                        .HasDatabaseName("idx_active_recordings_status");
+
+                    b.ToTable("active_recordings_state", (string)null);
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.ApiKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseSerialColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasColumnType("character varying")
+                        .HasColumnName("key_hash");
+
+                    b.Property<string>("KeyPrefix")
+                        .IsRequired()
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("key_prefix");
+
+                    b.Property<DateTime?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("character varying")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("api_keys_pkey");
+
+                    b.HasIndex(new[] { "KeyHash" }, "api_keys_key_hash_key")
+                        .IsUnique()
+                        .HasDatabaseName("api_keys_key_hash_key");
+
+                    b.HasIndex(new[] { "KeyHash" }, "ix_api_keys_key_hash")
+                        .HasDatabaseName("ix_api_keys_key_hash");
+
+                    b.HasIndex(new[] { "UserId" }, "ix_api_keys_user_id")
+                        .HasDatabaseName("ix_api_keys_user_id");
+
+                    b.ToTable("api_keys", (string)null);
+                });
+
             modelBuilder.Entity("StreamVault.Data.Entities.Broadcast", b =>
                 {
                     b.Property<int>("Id")
@@ -108,6 +265,84 @@ namespace StreamVault.Data.Migrations
                         .HasDatabaseName("ix_streams_twitch_stream_id");
 
                     b.ToTable("streams", (string)null);
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.Category", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseSerialColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("BoxArtUrl")
+                        .HasColumnType("text")
+                        .HasColumnName("box_art_url");
+
+                    b.Property<DateTime?>("FirstSeen")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_seen")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<DateTime?>("LastSeen")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("character varying")
+                        .HasColumnName("name");
+
+                    b.Property<string>("TwitchId")
+                        .IsRequired()
+                        .HasColumnType("character varying")
+                        .HasColumnName("twitch_id");
+
+                    b.HasKey("Id")
+                        .HasName("categories_pkey");
+
+                    b.HasIndex(new[] { "TwitchId" }, "categories_twitch_id_key")
+                        .IsUnique()
+                        .HasDatabaseName("categories_twitch_id_key");
+
+                    b.ToTable("categories", (string)null);
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.FavoriteCategory", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseSerialColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("CategoryId")
+                        .HasColumnType("integer")
+                        .HasColumnName("category_id");
+
+                    b.Property<DateTime?>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<int?>("UserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("favorite_categories_pkey");
+
+                    b.HasIndex(new[] { "UserId", "CategoryId" }, "favorite_categories_user_id_category_id_key")
+                        .IsUnique()
+                        .HasDatabaseName("favorite_categories_user_id_category_id_key");
+
+                    b.ToTable("favorite_categories", (string)null);
                 });
 
             modelBuilder.Entity("StreamVault.Data.Entities.GlobalSettings", b =>
@@ -214,6 +449,198 @@ namespace StreamVault.Data.Migrations
                     b.ToTable("global_settings", (string)null);
                 });
 
+            modelBuilder.Entity("StreamVault.Data.Entities.NotificationSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseSerialColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<bool?>("NotifyFavoriteCategory")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("notify_favorite_category");
+
+                    b.Property<bool?>("NotifyOffline")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("notify_offline");
+
+                    b.Property<bool?>("NotifyOnline")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("notify_online");
+
+                    b.Property<bool?>("NotifyUpdate")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("notify_update");
+
+                    b.Property<int>("StreamerId")
+                        .HasColumnType("integer")
+                        .HasColumnName("streamer_id");
+
+                    b.HasKey("Id")
+                        .HasName("notification_settings_pkey");
+
+                    b.HasIndex(new[] { "StreamerId" }, "idx_notification_settings_streamer_id")
+                        .HasDatabaseName("idx_notification_settings_streamer_id");
+
+                    b.HasIndex(new[] { "StreamerId" }, "notification_settings_streamer_id_key")
+                        .IsUnique()
+                        .HasDatabaseName("notification_settings_streamer_id_key");
+
+                    b.ToTable("notification_settings", (string)null);
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.NotificationState", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseSerialColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<DateTime?>("LastClearedTimestamp")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_cleared_timestamp");
+
+                    b.Property<DateTime?>("LastReadTimestamp")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_read_timestamp");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("notification_state_pkey");
+
+                    b.HasIndex(new[] { "UserId" }, "idx_notification_state_user_id")
+                        .HasDatabaseName("idx_notification_state_user_id");
+
+                    b.HasIndex(new[] { "UserId" }, "notification_state_user_id_key")
+                        .IsUnique()
+                        .HasDatabaseName("notification_state_user_id_key");
+
+                    b.ToTable("notification_state", (string)null);
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.ProxySettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseSerialColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AverageResponseTimeMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("average_response_time_ms");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("consecutive_failures");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<bool>("Enabled")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("enabled");
+
+                    b.Property<int>("FailedRecordings")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("failed_recordings");
+
+                    b.Property<string>("HealthStatus")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("character varying")
+                        .HasDefaultValue("unknown")
+                        .HasColumnName("health_status");
+
+                    b.Property<DateTime?>("LastHealthCheck")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_health_check");
+
+                    b.Property<int>("Priority")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("priority");
+
+                    b.Property<string>("ProxyUrl")
+                        .IsRequired()
+                        .HasColumnType("character varying")
+                        .HasColumnName("proxy_url");
+
+                    b.Property<double?>("SuccessRate")
+                        .HasColumnType("double precision")
+                        .HasColumnName("success_rate");
+
+                    b.Property<int>("TotalRecordings")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("total_recordings");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.HasKey("Id")
+                        .HasName("proxy_settings_pkey");
+
+                    b.HasIndex(new[] { "Enabled" }, "idx_proxy_enabled")
+                        .HasDatabaseName("idx_proxy_enabled");
+
+                    b.HasIndex(new[] { "HealthStatus" }, "idx_proxy_health")
+                        .HasDatabaseName("idx_proxy_health");
+
+                    b.HasIndex(new[] { "Priority" }, "idx_proxy_priority")
+                        .HasDatabaseName("idx_proxy_priority");
+
+                    b.ToTable("proxy_settings", (string)null);
+                });
+
             modelBuilder.Entity("StreamVault.Data.Entities.PushSubscription", b =>
                 {
                     b.Property<int>("Id")
@@ -282,7 +709,565 @@ namespace StreamVault.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("push_subscriptions_endpoint_key");
 
-                    b.ToTable("push_subscriptions", (string)null);
+                    b.ToTable("push_subscriptions", null, t =>
+                        {
+                            t.HasTrigger("update_push_subscriptions_updated_at");
+                        });
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.Recording", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseSerialColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<int?>("Duration")
+                        .HasColumnType("integer")
+                        .HasColumnName("duration");
+
+                    b.Property<DateTime?>("EndTime")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("end_time");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasColumnType("text")
+                        .HasColumnName("error_message");
+
+                    b.Property<string>("FailureReason")
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("failure_reason");
+
+                    b.Property<DateTime?>("FailureTimestamp")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("failure_timestamp");
+
+                    b.Property<string>("Path")
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("path");
+
+                    b.Property<DateTime>("StartTime")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("start_time");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("StreamId")
+                        .HasColumnType("integer")
+                        .HasColumnName("stream_id");
+
+                    b.HasKey("Id")
+                        .HasName("recordings_pkey");
+
+                    b.HasIndex(new[] { "StartTime" }, "idx_recordings_start_time")
+                        .HasDatabaseName("idx_recordings_start_time");
+
+                    b.HasIndex(new[] { "Status" }, "idx_recordings_status")
+                        .HasDatabaseName("idx_recordings_status");
+
+                    b.HasIndex(new[] { "Status", "StartTime" }, "idx_recordings_status_time")
+                        .HasDatabaseName("idx_recordings_status_time");
+
+                    b.HasIndex(new[] { "StreamId" }, "idx_recordings_stream_id")
+                        .HasDatabaseName("idx_recordings_stream_id");
+
+                    b.HasIndex(new[] { "StreamId", "Status" }, "idx_recordings_stream_status")
+                        .HasDatabaseName("idx_recordings_stream_status");
+
+                    b.ToTable("recordings", (string)null);
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.RecordingProcessingState", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseSerialColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("ChaptersStatus")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("pending")
+                        .HasColumnName("chapters_status");
+
+                    b.Property<string>("CleanupStatus")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("pending")
+                        .HasColumnName("cleanup_status");
+
+                    b.Property<DateTime?>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("MetadataStatus")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("pending")
+                        .HasColumnName("metadata_status");
+
+                    b.Property<string>("Mp4RemuxStatus")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("pending")
+                        .HasColumnName("mp4_remux_status");
+
+                    b.Property<string>("Mp4ValidationStatus")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("pending")
+                        .HasColumnName("mp4_validation_status");
+
+                    b.Property<int>("RecordingId")
+                        .HasColumnType("integer")
+                        .HasColumnName("recording_id");
+
+                    b.Property<int>("StreamId")
+                        .HasColumnType("integer")
+                        .HasColumnName("stream_id");
+
+                    b.Property<int>("StreamerId")
+                        .HasColumnType("integer")
+                        .HasColumnName("streamer_id");
+
+                    b.Property<string>("TaskIdsJson")
+                        .HasColumnType("text")
+                        .HasColumnName("task_ids_json");
+
+                    b.Property<string>("ThumbnailStatus")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("pending")
+                        .HasColumnName("thumbnail_status");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.HasKey("Id")
+                        .HasName("recording_processing_state_pkey");
+
+                    b.HasIndex(new[] { "RecordingId" }, "ix_rps_recording_id")
+                        .IsUnique()
+                        .HasDatabaseName("ix_rps_recording_id");
+
+                    b.HasIndex(new[] { "StreamId" }, "ix_rps_stream_id")
+                        .HasDatabaseName("ix_rps_stream_id");
+
+                    b.HasIndex(new[] { "UpdatedAt" }, "ix_rps_updated_at")
+                        .HasDatabaseName("ix_rps_updated_at");
+
+                    b.ToTable("recording_processing_state", null, t =>
+                        {
+                            t.HasTrigger("update_recording_processing_state_updated_at");
+                        });
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.RecordingSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseSerialColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("CleanupPolicy")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("keep_all")
+                        .HasColumnName("cleanup_policy");
+
+                    b.Property<string>("DefaultQuality")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("character varying")
+                        .HasDefaultValue("best")
+                        .HasColumnName("default_quality");
+
+                    b.Property<bool>("EnableProxy")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("enable_proxy");
+
+                    b.Property<bool?>("Enabled")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("enabled");
+
+                    b.Property<bool>("FallbackToDirectConnection")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("fallback_to_direct_connection");
+
+                    b.Property<string>("FilenamePreset")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("character varying")
+                        .HasDefaultValue("default")
+                        .HasColumnName("filename_preset");
+
+                    b.Property<string>("FilenameTemplate")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("character varying")
+                        .HasDefaultValue("{streamer}/{date}_{title}_{id}")
+                        .HasColumnName("filename_template");
+
+                    b.Property<int?>("MaxStreamsPerStreamer")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("max_streams_per_streamer");
+
+                    b.Property<string>("OutputDirectory")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("character varying")
+                        .HasDefaultValue("/recordings")
+                        .HasColumnName("output_directory");
+
+                    b.Property<bool>("ProxyHealthCheckEnabled")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("proxy_health_check_enabled");
+
+                    b.Property<int>("ProxyHealthCheckIntervalSeconds")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(300)
+                        .HasColumnName("proxy_health_check_interval_seconds");
+
+                    b.Property<int>("ProxyMaxConsecutiveFailures")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(3)
+                        .HasColumnName("proxy_max_consecutive_failures");
+
+                    b.Property<bool?>("UseCategoryAsChapterTitle")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("use_category_as_chapter_title");
+
+                    b.Property<bool?>("UseChapters")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("use_chapters");
+
+                    b.HasKey("Id")
+                        .HasName("recording_settings_pkey");
+
+                    b.ToTable("recording_settings", (string)null);
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.Session", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseSerialColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at")
+                        .HasDefaultValueSql("(CURRENT_TIMESTAMP + '24:00:00'::interval)");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasColumnType("character varying")
+                        .HasColumnName("token");
+
+                    b.Property<int?>("UserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("sessions_pkey");
+
+                    b.HasIndex(new[] { "CreatedAt" }, "idx_sessions_created_at")
+                        .HasDatabaseName("idx_sessions_created_at");
+
+                    b.HasIndex(new[] { "ExpiresAt" }, "idx_sessions_expires_at")
+                        .HasDatabaseName("idx_sessions_expires_at");
+
+                    b.HasIndex(new[] { "Token" }, "idx_sessions_token")
+                        .HasDatabaseName("idx_sessions_token");
+
+                    b.HasIndex(new[] { "UserId" }, "idx_sessions_user_id")
+                        .HasDatabaseName("idx_sessions_user_id");
+
+                    b.HasIndex(new[] { "Token" }, "sessions_token_key")
+                        .IsUnique()
+                        .HasDatabaseName("sessions_token_key");
+
+                    b.ToTable("sessions", (string)null);
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.ShareToken", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseSerialColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<int>("StreamId")
+                        .HasColumnType("integer")
+                        .HasColumnName("stream_id");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("token");
+
+                    b.HasKey("Id")
+                        .HasName("share_tokens_pkey");
+
+                    b.HasIndex(new[] { "ExpiresAt" }, "idx_share_tokens_expires")
+                        .HasDatabaseName("idx_share_tokens_expires");
+
+                    b.HasIndex(new[] { "StreamId" }, "idx_share_tokens_stream_id")
+                        .HasDatabaseName("idx_share_tokens_stream_id");
+
+                    b.HasIndex(new[] { "Token" }, "idx_share_tokens_token")
+                        .HasDatabaseName("idx_share_tokens_token");
+
+                    b.HasIndex(new[] { "Token" }, "share_tokens_token_key")
+                        .IsUnique()
+                        .HasDatabaseName("share_tokens_token_key");
+
+                    b.ToTable("share_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.StreamEvent", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseSerialColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("CategoryName")
+                        .HasColumnType("character varying")
+                        .HasColumnName("category_name");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasColumnType("character varying")
+                        .HasColumnName("event_type");
+
+                    b.Property<string>("Language")
+                        .HasColumnType("character varying")
+                        .HasColumnName("language");
+
+                    b.Property<int?>("StreamId")
+                        .HasColumnType("integer")
+                        .HasColumnName("stream_id");
+
+                    b.Property<DateTime?>("Timestamp")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("timestamp")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Title")
+                        .HasColumnType("character varying")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("stream_events_pkey");
+
+                    b.HasIndex(new[] { "EventType" }, "idx_stream_events_event_type")
+                        .HasDatabaseName("idx_stream_events_event_type");
+
+                    b.HasIndex(new[] { "StreamId" }, "idx_stream_events_stream_id")
+                        .HasDatabaseName("idx_stream_events_stream_id");
+
+                    b.HasIndex(new[] { "StreamId", "Timestamp" }, "idx_stream_events_stream_time")
+                        .HasDatabaseName("idx_stream_events_stream_time");
+
+                    b.HasIndex(new[] { "StreamId", "EventType" }, "idx_stream_events_stream_type")
+                        .HasDatabaseName("idx_stream_events_stream_type");
+
+                    b.HasIndex(new[] { "Timestamp" }, "idx_stream_events_timestamp")
+                        .HasDatabaseName("idx_stream_events_timestamp");
+
+                    b.HasIndex(new[] { "EventType", "Timestamp" }, "idx_stream_events_type_time")
+                        .HasDatabaseName("idx_stream_events_type_time");
+
+                    b.ToTable("stream_events", (string)null);
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.StreamMetadata", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseSerialColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AvgViewers")
+                        .HasColumnType("integer")
+                        .HasColumnName("avg_viewers");
+
+                    b.Property<string>("ChaptersFfmpegPath")
+                        .HasColumnType("character varying")
+                        .HasColumnName("chapters_ffmpeg_path");
+
+                    b.Property<string>("ChaptersSrtPath")
+                        .HasColumnType("character varying")
+                        .HasColumnName("chapters_srt_path");
+
+                    b.Property<string>("ChaptersVttPath")
+                        .HasColumnType("character varying")
+                        .HasColumnName("chapters_vtt_path");
+
+                    b.Property<string>("ChaptersXmlPath")
+                        .HasColumnType("text")
+                        .HasColumnName("chapters_xml_path");
+
+                    b.Property<DateTime?>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<int?>("FollowerCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("follower_count");
+
+                    b.Property<string>("JsonPath")
+                        .HasColumnType("character varying")
+                        .HasColumnName("json_path");
+
+                    b.Property<bool?>("Mature")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("mature");
+
+                    b.Property<int?>("MaxViewers")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_viewers");
+
+                    b.Property<string>("NfoPath")
+                        .HasColumnType("character varying")
+                        .HasColumnName("nfo_path");
+
+                    b.Property<string>("OriginalCategory")
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("original_category");
+
+                    b.Property<string>("OriginalLanguage")
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("original_language");
+
+                    b.Property<string>("OriginalTitle")
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("original_title");
+
+                    b.Property<string>("SeasonNfoPath")
+                        .HasColumnType("text")
+                        .HasColumnName("season_nfo_path");
+
+                    b.Property<string>("SegmentsDirPath")
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("segments_dir_path");
+
+                    b.Property<bool?>("SegmentsRemoved")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("segments_removed");
+
+                    b.Property<int?>("StreamId")
+                        .HasColumnType("integer")
+                        .HasColumnName("stream_id");
+
+                    b.Property<string>("Tags")
+                        .HasColumnType("text")
+                        .HasColumnName("tags");
+
+                    b.Property<string>("ThumbnailPath")
+                        .HasColumnType("character varying")
+                        .HasColumnName("thumbnail_path");
+
+                    b.Property<string>("ThumbnailUrl")
+                        .HasColumnType("character varying")
+                        .HasColumnName("thumbnail_url");
+
+                    b.Property<string>("TvshowNfoPath")
+                        .HasColumnType("text")
+                        .HasColumnName("tvshow_nfo_path");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.HasKey("Id")
+                        .HasName("stream_metadata_pkey");
+
+                    b.HasIndex(new[] { "StreamId" }, "idx_stream_metadata_stream_id")
+                        .HasDatabaseName("idx_stream_metadata_stream_id");
+
+                    b.HasIndex(new[] { "StreamId" }, "stream_metadata_stream_id_key")
+                        .IsUnique()
+                        .HasDatabaseName("stream_metadata_stream_id_key");
+
+                    b.ToTable("stream_metadata", (string)null);
                 });
 
             modelBuilder.Entity("StreamVault.Data.Entities.Streamer", b =>
@@ -420,6 +1405,78 @@ namespace StreamVault.Data.Migrations
                     b.ToTable("streamers", (string)null);
                 });
 
+            modelBuilder.Entity("StreamVault.Data.Entities.StreamerRecordingSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseSerialColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("CleanupPolicy")
+                        .HasColumnType("text")
+                        .HasColumnName("cleanup_policy");
+
+                    b.Property<DateTime?>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("CustomFilename")
+                        .HasColumnType("character varying")
+                        .HasColumnName("custom_filename");
+
+                    b.Property<bool?>("Enabled")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("enabled");
+
+                    b.Property<int?>("MaxStreams")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_streams");
+
+                    b.Property<string>("Quality")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("character varying")
+                        .HasDefaultValue("best")
+                        .HasColumnName("quality");
+
+                    b.Property<int>("StreamerId")
+                        .HasColumnType("integer")
+                        .HasColumnName("streamer_id");
+
+                    b.Property<string>("SupportedCodecs")
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("supported_codecs");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<bool>("UseGlobalCleanupPolicy")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("use_global_cleanup_policy");
+
+                    b.HasKey("Id")
+                        .HasName("streamer_recording_settings_pkey");
+
+                    b.HasIndex(new[] { "StreamerId" }, "idx_streamer_recording_settings_streamer_id")
+                        .HasDatabaseName("idx_streamer_recording_settings_streamer_id");
+
+                    b.HasIndex(new[] { "StreamerId" }, "streamer_recording_settings_streamer_id_key")
+                        .IsUnique()
+                        .HasDatabaseName("streamer_recording_settings_streamer_id_key");
+
+                    b.ToTable("streamer_recording_settings", (string)null);
+                });
+
             modelBuilder.Entity("StreamVault.Data.Entities.SystemConfigEntry", b =>
                 {
                     b.Property<int>("Id")
@@ -467,6 +1524,112 @@ namespace StreamVault.Data.Migrations
                     b.ToTable("system_config", (string)null);
                 });
 
+            modelBuilder.Entity("StreamVault.Data.Entities.SystemState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1)
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<bool>("WelcomeCompleted")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("welcome_completed");
+
+                    b.Property<DateTime?>("WelcomeCompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("welcome_completed_at");
+
+                    b.HasKey("Id")
+                        .HasName("system_state_pkey");
+
+                    b.ToTable("system_state", null, t =>
+                        {
+                            t.HasCheckConstraint("system_state_singleton", "id = 1");
+                        });
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.User", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseSerialColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<bool?>("IsAdmin")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("is_admin");
+
+                    b.Property<string>("Password")
+                        .IsRequired()
+                        .HasColumnType("character varying")
+                        .HasColumnName("password");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasColumnType("character varying")
+                        .HasColumnName("username");
+
+                    b.HasKey("Id")
+                        .HasName("users_pkey");
+
+                    b.HasIndex(new[] { "Username" }, "users_username_key")
+                        .IsUnique()
+                        .HasDatabaseName("users_username_key");
+
+                    b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.ActiveRecordingState", b =>
+                {
+                    b.HasOne("StreamVault.Data.Entities.Recording", "Recording")
+                        .WithMany("ActiveStates")
+                        .HasForeignKey("RecordingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("active_recordings_state_recording_id_fkey");
+
+                    b.HasOne("StreamVault.Data.Entities.Broadcast", "Stream")
+                        .WithOne("ActiveRecordingState")
+                        .HasForeignKey("StreamVault.Data.Entities.ActiveRecordingState", "StreamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("active_recordings_state_stream_id_fkey");
+
+                    b.Navigation("Recording");
+
+                    b.Navigation("Stream");
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.ApiKey", b =>
+                {
+                    b.HasOne("StreamVault.Data.Entities.User", "User")
+                        .WithMany("ApiKeys")
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("api_keys_user_id_fkey");
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("StreamVault.Data.Entities.Broadcast", b =>
                 {
                     b.HasOne("StreamVault.Data.Entities.Streamer", "Streamer")
@@ -479,9 +1642,145 @@ namespace StreamVault.Data.Migrations
                     b.Navigation("Streamer");
                 });
 
+            modelBuilder.Entity("StreamVault.Data.Entities.FavoriteCategory", b =>
+                {
+                    b.HasOne("StreamVault.Data.Entities.Category", "Category")
+                        .WithMany("Favorites")
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("favorite_categories_category_id_fkey");
+
+                    b.HasOne("StreamVault.Data.Entities.User", "User")
+                        .WithMany("FavoriteCategories")
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("favorite_categories_user_id_fkey");
+
+                    b.Navigation("Category");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.NotificationSettings", b =>
+                {
+                    b.HasOne("StreamVault.Data.Entities.Streamer", "Streamer")
+                        .WithOne("NotificationSettings")
+                        .HasForeignKey("StreamVault.Data.Entities.NotificationSettings", "StreamerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("notification_settings_streamer_id_fkey");
+
+                    b.Navigation("Streamer");
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.NotificationState", b =>
+                {
+                    b.HasOne("StreamVault.Data.Entities.User", "User")
+                        .WithOne("NotificationState")
+                        .HasForeignKey("StreamVault.Data.Entities.NotificationState", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("notification_state_user_id_fkey");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.Recording", b =>
+                {
+                    b.HasOne("StreamVault.Data.Entities.Broadcast", "Stream")
+                        .WithMany("Recordings")
+                        .HasForeignKey("StreamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("recordings_stream_id_fkey");
+
+                    b.Navigation("Stream");
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.Session", b =>
+                {
+                    b.HasOne("StreamVault.Data.Entities.User", "User")
+                        .WithMany("Sessions")
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("sessions_user_id_fkey");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.StreamEvent", b =>
+                {
+                    b.HasOne("StreamVault.Data.Entities.Broadcast", "Stream")
+                        .WithMany("Events")
+                        .HasForeignKey("StreamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("stream_events_stream_id_fkey");
+
+                    b.Navigation("Stream");
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.StreamMetadata", b =>
+                {
+                    b.HasOne("StreamVault.Data.Entities.Broadcast", "Stream")
+                        .WithOne("Metadata")
+                        .HasForeignKey("StreamVault.Data.Entities.StreamMetadata", "StreamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("stream_metadata_stream_id_fkey");
+
+                    b.Navigation("Stream");
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.StreamerRecordingSettings", b =>
+                {
+                    b.HasOne("StreamVault.Data.Entities.Streamer", "Streamer")
+                        .WithOne("RecordingSettings")
+                        .HasForeignKey("StreamVault.Data.Entities.StreamerRecordingSettings", "StreamerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("streamer_recording_settings_streamer_id_fkey");
+
+                    b.Navigation("Streamer");
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.Broadcast", b =>
+                {
+                    b.Navigation("ActiveRecordingState");
+
+                    b.Navigation("Events");
+
+                    b.Navigation("Metadata");
+
+                    b.Navigation("Recordings");
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.Category", b =>
+                {
+                    b.Navigation("Favorites");
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.Recording", b =>
+                {
+                    b.Navigation("ActiveStates");
+                });
+
             modelBuilder.Entity("StreamVault.Data.Entities.Streamer", b =>
                 {
+                    b.Navigation("NotificationSettings");
+
+                    b.Navigation("RecordingSettings");
+
                     b.Navigation("Streams");
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.User", b =>
+                {
+                    b.Navigation("ApiKeys");
+
+                    b.Navigation("FavoriteCategories");
+
+                    b.Navigation("NotificationState");
+
+                    b.Navigation("Sessions");
                 });
 #pragma warning restore 612, 618
         }

@@ -35,8 +35,8 @@ internal sealed class OperationContext : IDisposable
     /// <summary>The database name and <c>host:port</c> that reports show for <paramref name="connectionString"/>.</summary>
     public static (string Database, string Server) Describe(string connectionString)
     {
-        var csb = StreamVaultConnections.Parse(connectionString);
-        return (csb.Database ?? "", $"{csb.Host}:{csb.Port}");
+        var target = StreamVaultConnections.Target(connectionString);
+        return (target.Database, target.Server);
     }
 
     public string ConnectionString { get; }

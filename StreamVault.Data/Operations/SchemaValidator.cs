@@ -11,7 +11,7 @@ namespace StreamVault.Data.Operations;
 internal static class SchemaValidator
 {
     /// <summary>
-    /// Every column, index, constraint and trigger of the five tables against a freshly migrated database; every
+    /// Every column, index, constraint and trigger of the model's tables against a freshly migrated database; every
     /// migration applied, recorded in <c>applied_migrations</c> and unchanged since. Differences an app release
     /// made, or objects the migrations do not know, are warnings; with <paramref name="strict"/> they fail the
     /// validation too. See <see cref="ValidationReport"/>.
@@ -164,7 +164,12 @@ internal static class ShapeComparer
                 checks.Add(type);
             }
 
-            if (found.NotNull && !column.NotNull)
+            if (found.NotNull && !column.NotNull && ReleaseVariants.IsReleaseNotNull(t, column.Name))
+            {
+                checks.Add(ValidationCheck.Warn("column", t, column.Name, "nullability",
+                    $"Column '{name}' is NOT NULL as an app release made it; the migrations allow NULL, which older releases' rows may hold", "nullable", "NOT NULL"));
+            }
+            else if (found.NotNull && !column.NotNull)
             {
                 checks.Add(ValidationCheck.Fail("column", t, column.Name, "nullability",
                     $"Column '{name}' is NOT NULL, expected nullable (the application may store NULL there)", "nullable", "NOT NULL"));
@@ -315,6 +320,12 @@ internal static class ShapeComparer
                         $"Constraint '{constraint.Name}' is absent, but {cover} enforces the same ({constraint.Definition})", constraint.Definition, cover)
                     : ValidationCheck.Fail("constraint", t, constraint.Name, "missing",
                         $"Constraint '{constraint.Name}' is missing (expected {constraint.Definition} on {t})", expected: constraint.Definition));
+            }
+            else if (found.Type == constraint.Type && ReleaseVariants.IsReleaseConstraint(t, constraint.Name, found.Definition))
+            {
+                checks.Add(ValidationCheck.Warn("constraint", t, constraint.Name, "definition",
+                    $"Constraint '{constraint.Name}' is {found.Definition} as an app release made it; the migrations make {constraint.Definition}",
+                    constraint.Definition, found.Definition));
             }
             else if (found.Type != constraint.Type || found.Definition != constraint.Definition)
             {

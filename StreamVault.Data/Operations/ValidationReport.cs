@@ -32,7 +32,7 @@ internal enum CheckSeverity
 /// "problem": null|"missing"|"extra"|"type"|"nullability"|"default"|"invalid"|"definition"|"covered"|"pending"|"failed"|"unrecorded"|"changed"|"unknown",
 /// "message": "...", "expected": "..."|null, "actual": "..."|null}</c>.
 /// </summary>
-/// <param name="Kind">What was checked: a table, column, index, constraint or trigger of the five tables, a function one
+/// <param name="Kind">What was checked: a table, column, index, constraint or trigger of the model's tables, a function one
 /// of their triggers runs; a migration (applied or pending); the ledger row of an applied migration; or the checksum
 /// of an applied migration's SQL.</param>
 /// <param name="Table">The table the object belongs to; null for function, migration, ledger and checksum checks.</param>
@@ -69,7 +69,7 @@ internal sealed record ValidationCheck(
 /// <param name="Database">The validated database's name.</param>
 /// <param name="Server">host:port of its server.</param>
 /// <param name="ExpectedShapeSource">Where the expected shape came from: a shadow database, or the embedded snapshot.</param>
-/// <param name="Checks">Every check in order: the five tables (columns, indexes, constraints, triggers), then the migrations and ledger.</param>
+/// <param name="Checks">Every check in order: the model's tables (columns, indexes, constraints, triggers), then the migrations and ledger.</param>
 /// <param name="Strict">Whether warnings fail the validation too (<c>--strict</c>).</param>
 internal sealed record ValidationReport(
     string Database, string Server, ExpectedShapeSource ExpectedShapeSource, IReadOnlyList<ValidationCheck> Checks, bool Strict = false)
