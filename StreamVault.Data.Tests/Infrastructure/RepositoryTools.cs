@@ -36,8 +36,8 @@ public static class RepositoryTools
 
     /// <summary>
     /// The file lock every Release build of this checkout takes (build.sh, lib/build-cli.sh, dotnet pack): they share
-    /// obj/Release, so two at once would overwrite each other's intermediate files. .ci/run takes the same lock for the
-    /// artifacts it builds beside the test run (flock), so a test that needs them waits for that build instead of
+    /// obj/Release, so two at once would overwrite each other's intermediate files. .ci/run holds the same lock (flock)
+    /// while it builds the artifacts beside the test run, so a test that needs them waits for that build instead of
     /// starting another.
     /// </summary>
     public static string ReleaseBuildLock => Path.Combine(Root, "artifacts", "release-build.lock");
@@ -166,7 +166,8 @@ public static class RepositoryTools
                     ["pack", Path.Combine(Root, project), "-c", "Release", "--version-suffix", suffix, "-o", folder, "-nologo", "-v", "q",
                      // The Cli's pack has just built StreamVault.Data in Release with the same suffix.
                      .. project == "StreamVault.Data" ? NoBuild : []],
-                    timeout: TimeSpan.FromMinutes(5));
+                    // A Release build of four projects; minutes on a busy 2-core machine.
+                    timeout: TimeSpan.FromMinutes(15));
             }
         }
         catch

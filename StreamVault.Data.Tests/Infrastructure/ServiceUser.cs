@@ -2,7 +2,7 @@ namespace StreamVault.Data.Tests.Infrastructure;
 
 /// <summary>
 /// PostgreSQL's server programs (and PgBouncer) refuse to run as root: as root, the harness runs them as the postgres
-/// service user (<c>runuser</c>) and gives that user the files they need. As anyone else they run as that user.
+/// service user (<c>runuser</c>) and gives that user the files they need; as anyone else, as the current user.
 /// </summary>
 internal static class ServiceUser
 {
