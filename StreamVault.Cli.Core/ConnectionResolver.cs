@@ -9,12 +9,13 @@ namespace StreamVault.Cli;
 /// </summary>
 internal static class ConnectionResolver
 {
-    public static string Resolve(string? option, string? fileOption)
+    /// <param name="environment">Where the variables are read (the process environment unless given).</param>
+    public static string Resolve(string? option, string? fileOption, Func<string, string?>? environment = null)
     {
         ConnectionSources.Resolved? resolved;
         try
         {
-            resolved = ConnectionSources.Resolve(option, fileOption, ConnectionSources.ProcessEnvironment);
+            resolved = ConnectionSources.Resolve(option, fileOption, environment ?? ConnectionSources.ProcessEnvironment);
         }
         catch (InvalidOperationException unusable)
         {

@@ -36,6 +36,35 @@ internal static class CliApp
         root.Add(ScriptCommand.Create());
         return root;
     }
+
+    /// <summary>
+    /// Parses and runs one command line, writing to <paramref name="output"/> and <paramref name="error"/> and reading
+    /// environment variables through <paramref name="environment"/>: the program passes the console and the process
+    /// environment; tests run the CLI in-process with writers and variables of their own.
+    /// </summary>
+    public static async Task<int> RunAsync(
+        string[] args, TextWriter output, TextWriter error, Func<string, string?> environment, CancellationToken cancellationToken = default)
+    {
+        var parsed = Build().Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // System.CommandLine would print every error plus the full help and exit 1; a usage error is one line and exit 2.
+            var message = parsed.UnmatchedTokens.Count > 0
+                ? $"unknown command or option '{parsed.UnmatchedTokens[0]}'"
+                : parsed.Errors[0].Message.TrimEnd('.');
+            await error.WriteLineAsync($"streamvault-db: {message} (see streamvault-db --help)");
+            return ExitCodes.Usage;
+        }
+
+        return await parsed.InvokeAsync(
+            new CliInvocation(environment) { EnableDefaultExceptionHandler = false, Output = output, Error = error }, cancellationToken);
+    }
+}
+
+/// <summary>An invocation's console: System.CommandLine's output writers, plus where its environment variables come from.</summary>
+internal sealed class CliInvocation(Func<string, string?> environment) : InvocationConfiguration
+{
+    public Func<string, string?> Environment { get; } = environment;
 }
 
 /// <summary>

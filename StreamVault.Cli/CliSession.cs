@@ -5,7 +5,7 @@ using StreamVault.Data;
 namespace StreamVault.Cli;
 
 /// <summary>What a command's action gets: output streams, the shared options, and the connection.</summary>
-internal sealed class CliSession(ParseResult parseResult, TextWriter output, TextWriter error)
+internal sealed class CliSession(ParseResult parseResult, TextWriter output, TextWriter error, Func<string, string?> environment)
 {
     private string? _connectionString;
 
@@ -17,7 +17,7 @@ internal sealed class CliSession(ParseResult parseResult, TextWriter output, Tex
 
     /// <summary>The resolved connection string; a usage error (exit 2) when missing or malformed.</summary>
     public string ConnectionString => _connectionString ??= ConnectionResolver.Resolve(
-        parseResult.GetValue(CommonOptions.Connection), parseResult.GetValue(CommonOptions.ConnectionFile));
+        parseResult.GetValue(CommonOptions.Connection), parseResult.GetValue(CommonOptions.ConnectionFile), environment);
 
     /// <summary>Options for <see cref="StreamVaultDatabase.CreateContext"/> wired to this session's log and progress.</summary>
     public StreamVaultDataOptions DataOptions(IMigrationProgress? progress = null) => QuickAnswers.DataOptions(Error, Verbose, progress);
@@ -30,7 +30,10 @@ internal sealed class CliSession(ParseResult parseResult, TextWriter output, Tex
     {
         ArgumentNullException.ThrowIfNull(parseResult);
         ArgumentNullException.ThrowIfNull(body);
-        var session = new CliSession(parseResult, Console.Out, Console.Error);
+        // The invocation's writers and environment (CliApp.RunAsync); the console's for any other invocation.
+        var invocation = parseResult.InvocationConfiguration;
+        var session = new CliSession(
+            parseResult, invocation.Output, invocation.Error, (invocation as CliInvocation)?.Environment ?? Environment.GetEnvironmentVariable);
         try
         {
             return await body(session);

@@ -7,7 +7,6 @@ using Xunit;
 namespace StreamVault.Data.Tests;
 
 /// <summary>The model reads and writes an adopted June 2025 database as the Python app left it.</summary>
-[Collection("postgres")]
 public sealed class StreamVaultDbContextTests
 {
     [Fact]

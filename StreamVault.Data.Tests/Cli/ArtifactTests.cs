@@ -7,7 +7,6 @@ namespace StreamVault.Data.Tests.Cli;
 /// The built single-file CLI and the EF bundle, run as processes against real PostgreSQL, leave exactly the
 /// state in-process <c>MigrateAsync()</c> leaves, on an empty and on a June 2025 (Python app) database.
 /// </summary>
-[Collection("postgres")]
 public sealed class ArtifactTests
 {
     public const string LegacyFixture = "Fixtures/june-2025.sql";
@@ -29,7 +28,7 @@ public sealed class ArtifactTests
         Assert.True(File.Exists(RepositoryTools.Bundle), RepositoryTools.Bundle);
 
         // A second build finds nothing changed and says so instead of rebuilding.
-        var again = await RepositoryTools.RunAsync("bash", [Path.Combine(Path.Combine(RepositoryTools.Root, "migrations-bundle"), "build.sh")]);
+        var again = await ProcessRunner.RunAsync("bash", [Path.Combine(Path.Combine(RepositoryTools.Root, "migrations-bundle"), "build.sh")]);
         Assert.Equal(0, again.ExitCode);
         Assert.Contains("out/efbundle and out/streamvault-db are up to date", again.StandardError, StringComparison.Ordinal);
     }
@@ -86,7 +85,7 @@ public sealed class ArtifactTests
         await using var database = await TestDatabase.CreateAsync();
         Assert.Equal(0, (await RunAsync("streamvault-db", database.ConnectionString)).ExitCode);
 
-        var down = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "AddSystemConfig", "--connection", database.ConnectionString]);
+        var down = await ProcessRunner.RunAsync(RepositoryTools.Cli, ["migrate", "AddSystemConfig", "--connection", database.ConnectionString]);
 
         Assert.True(down.ExitCode == 0, down.Output);
         Assert.Contains("Reverted 20261125000000_ConvergeLegacySchema", down.StandardOutput, StringComparison.Ordinal);
@@ -97,8 +96,8 @@ public sealed class ArtifactTests
 
     private static Task<ToolResult> RunAsync(string binary, string connectionString) => binary switch
     {
-        "streamvault-db" => RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", connectionString]),
-        "efbundle" => RepositoryTools.RunAsync(RepositoryTools.Bundle, ["--connection", connectionString]),
+        "streamvault-db" => ProcessRunner.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", connectionString]),
+        "efbundle" => ProcessRunner.RunAsync(RepositoryTools.Bundle, ["--connection", connectionString]),
         _ => throw new ArgumentOutOfRangeException(nameof(binary), binary, null),
     };
 }

@@ -5,10 +5,9 @@ using Xunit;
 namespace StreamVault.Data.Tests.Cli;
 
 /// <summary>
-/// Bad input to the built CLI, to migrate.sh and to the EF bundle: the documented exit code, one line saying
-/// why, no stack trace, and never the password.
+/// Bad input to streamvault-db (in-process: its behaviour, not its build), to migrate.sh and to the EF bundle: the
+/// documented exit code, one line saying why, no stack trace, and never the password.
 /// </summary>
-[Collection("postgres")]
 public sealed class BadInputTests
 {
     private const string SecretPassword = "Sup3r-Secret-Pw-91";
@@ -19,7 +18,6 @@ public sealed class BadInputTests
     [MemberData(nameof(Entrypoints))]
     public async Task Wrong_password_exits_3_naming_the_user_without_the_password(string entrypoint)
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         var connection = WithPassword(await PasswordServer.GetConnectionStringAsync(), SecretPassword);
 
         var run = await RunAsync(entrypoint, connection);
@@ -31,8 +29,7 @@ public sealed class BadInputTests
     [MemberData(nameof(Entrypoints))]
     public async Task Closed_port_exits_3_with_connection_refused(string entrypoint)
     {
-        await RepositoryTools.EnsureArtifactsAsync();
-        var port = PasswordServer.ClosedPort();
+        var port = LocalCluster.FindFreePort();
 
         var run = await RunAsync(entrypoint, $"Host=127.0.0.1;Port={port};Username=postgres;Password={SecretPassword}");
 
@@ -43,8 +40,6 @@ public sealed class BadInputTests
     [MemberData(nameof(Entrypoints))]
     public async Task Unknown_host_exits_3_naming_the_host(string entrypoint)
     {
-        await RepositoryTools.EnsureArtifactsAsync();
-
         var run = await RunAsync(entrypoint, $"Host=nosuchhost.invalid;Username=postgres;Password={SecretPassword}");
 
         AssertFailure(run, 3, "streamvault-db: unknown host nosuchhost.invalid");
@@ -54,8 +49,6 @@ public sealed class BadInputTests
     [MemberData(nameof(Entrypoints))]
     public async Task Unknown_connection_string_key_exits_2_naming_the_key(string entrypoint)
     {
-        await RepositoryTools.EnsureArtifactsAsync();
-
         var run = await RunAsync(entrypoint, $"Host=127.0.0.1;Pasword={SecretPassword}");
 
         AssertFailure(run, 2, "streamvault-db: malformed connection string: unknown key 'pasword'");
@@ -65,8 +58,6 @@ public sealed class BadInputTests
     [MemberData(nameof(Entrypoints))]
     public async Task Invalid_connection_string_value_exits_2_naming_the_key(string entrypoint)
     {
-        await RepositoryTools.EnsureArtifactsAsync();
-
         var run = await RunAsync(entrypoint, $"Host=127.0.0.1;Port=fivefourthreetwo;Password={SecretPassword}");
 
         AssertFailure(run, 2, "streamvault-db: malformed connection string: invalid value for key 'port'");
@@ -75,9 +66,7 @@ public sealed class BadInputTests
     [Fact]
     public async Task Cli_without_any_connection_exits_2()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
-
-        var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate"]);
+        var run = await InProcessCli.RunAsync(["migrate"]);
 
         AssertFailure(run, 2, "streamvault-db: no connection configured: pass --connection or --connection-file, or set STREAMVAULT_CONNECTION or STREAMVAULT_CONNECTION_FILE");
     }
@@ -88,9 +77,7 @@ public sealed class BadInputTests
     [InlineData("", "streamvault-db: Required command was not provided (see streamvault-db --help)")]
     public async Task Unknown_command_or_option_exits_2(string arguments, string message)
     {
-        await RepositoryTools.EnsureArtifactsAsync();
-
-        var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        var run = await InProcessCli.RunAsync(arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
         AssertFailure(run, 2, message);
     }
@@ -98,10 +85,9 @@ public sealed class BadInputTests
     [Fact]
     public async Task Unknown_target_migration_exits_2()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         await using var database = await TestDatabase.CreateAsync();
 
-        var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "NoSuchMigration", "--connection", database.ConnectionString]);
+        var run = await InProcessCli.RunAsync(["migrate", "NoSuchMigration", "--connection", database.ConnectionString]);
 
         AssertFailure(run, 2, "streamvault-db: unknown migration 'NoSuchMigration'");
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
@@ -110,7 +96,7 @@ public sealed class BadInputTests
     [Fact]
     public async Task Migrate_script_rejects_unknown_option_with_exit_2()
     {
-        var run = await RepositoryTools.RunAsync("bash", [RepositoryTools.MigrateScript, "--frobnicate"]);
+        var run = await ProcessRunner.RunAsync("bash", [RepositoryTools.MigrateScript, "--frobnicate"]);
 
         AssertFailure(run, 2, "migrate.sh: unknown option '--frobnicate' (try --help)");
     }
@@ -118,11 +104,10 @@ public sealed class BadInputTests
     [Fact]
     public async Task Failing_migration_exits_1_naming_the_migration_and_the_error()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         await using var database = await TestDatabase.CreateAsync();
         await database.ExecuteSqlAsync("CREATE TABLE other (x int); CREATE INDEX idx_streams_title ON other (x);");
 
-        var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", database.ConnectionString]);
+        var run = await InProcessCli.RunAsync(["migrate", "--connection", database.ConnectionString]);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("Failed   20250522000000_AddStreamIndices after ", run.StandardOutput, StringComparison.Ordinal);
@@ -143,7 +128,7 @@ public sealed class BadInputTests
         await RepositoryTools.EnsureArtifactsAsync();
         var connection = WithPassword(await PasswordServer.GetConnectionStringAsync(), SecretPassword);
 
-        var run = await RepositoryTools.RunAsync(RepositoryTools.Bundle, ["--connection", connection]);
+        var run = await ProcessRunner.RunAsync(RepositoryTools.Bundle, ["--connection", connection]);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("password authentication failed for user \"postgres\"", run.Output, StringComparison.Ordinal);
@@ -153,24 +138,30 @@ public sealed class BadInputTests
     [Fact]
     public async Task Correct_password_on_the_password_server_migrates()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         var connection = await PasswordServer.GetConnectionStringAsync();
 
-        var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", connection]);
+        var run = await InProcessCli.RunAsync(["migrate", "--connection", connection]);
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.DoesNotContain(PasswordServer.Password, run.Output, StringComparison.Ordinal);
     }
 
-    private static Task<ToolResult> RunAsync(string entrypoint, string connection) => entrypoint switch
+    private static async Task<ToolResult> RunAsync(string entrypoint, string connection)
     {
-        "streamvault-db" => RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", connection]),
-        "migrate.sh" => RepositoryTools.RunAsync("bash", [RepositoryTools.MigrateScript], new Dictionary<string, string?>
+        switch (entrypoint)
         {
-            [StreamVaultDatabase.ConnectionEnvironmentVariable] = connection,
-        }),
-        _ => throw new ArgumentOutOfRangeException(nameof(entrypoint), entrypoint, null),
-    };
+            case "streamvault-db":
+                return await InProcessCli.RunAsync(["migrate", "--connection", connection]);
+            case "migrate.sh":
+                await RepositoryTools.EnsureMigrateScriptCliAsync();
+                return await ProcessRunner.RunAsync("bash", [RepositoryTools.MigrateScript], new Dictionary<string, string?>
+                {
+                    [StreamVaultDatabase.ConnectionEnvironmentVariable] = connection,
+                });
+            default:
+                throw new ArgumentOutOfRangeException(nameof(entrypoint), entrypoint, null);
+        }
+    }
 
     private static string WithPassword(string connectionString, string password)
         => new NpgsqlConnectionStringBuilder(connectionString) { Password = password }.ConnectionString;

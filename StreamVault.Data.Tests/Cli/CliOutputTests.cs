@@ -7,7 +7,8 @@ using Xunit;
 
 namespace StreamVault.Data.Tests.Cli;
 
-[Collection("postgres")]
+/// <summary>What streamvault-db prints while it works (in-process): per-step lines, the heartbeat, lock retries, --verbose.</summary>
+[Collection(RunsAlone.Name)] // Runs alone: it asserts printed step durations (6–10 s, within 500 ms of the ledger's), which parallel classes would skew.
 public sealed class CliOutputTests
 {
     [Fact]
@@ -48,10 +49,9 @@ public sealed class CliOutputTests
     [Fact]
     public async Task Verbose_adds_the_log_and_stack_trace_but_never_the_password()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         var connection = new NpgsqlConnectionStringBuilder(await PasswordServer.GetConnectionStringAsync()) { Password = "Verbose-Wrong-Pw-55" };
 
-        var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--verbose", "--connection", connection.ConnectionString]);
+        var run = await InProcessCli.RunAsync(["migrate", "--verbose", "--connection", connection.ConnectionString]);
 
         Assert.Equal(3, run.ExitCode);
         Assert.Contains("streamvault-db: password authentication failed for user \"postgres\"", run.StandardError, StringComparison.Ordinal);
@@ -66,7 +66,6 @@ public sealed class CliOutputTests
     private static async Task<ToolResult> MigrateWhileStreamsIsLockedAsync(TestDatabase database, string from, TimeSpan holdFor)
     {
         var ct = TestContext.Current.CancellationToken;
-        await RepositoryTools.EnsureArtifactsAsync();
         await Infrastructure.Migrations.MigrateAsync(database.ConnectionString, from);
         await using var blocker = new NpgsqlConnection(database.ConnectionString);
         await blocker.OpenAsync(ct);
@@ -76,9 +75,9 @@ public sealed class CliOutputTests
             await lockStreams.ExecuteNonQueryAsync(ct);
         }
 
-        var running = RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", database.ConnectionString]);
-        // Held from the moment the run waits on it, not from process start: a slow start on a busy machine must not
-        // eat into the wait the assertions measure.
+        var running = InProcessCli.RunAsync(["migrate", "--connection", database.ConnectionString]);
+        // Held from the moment the run waits on it, not from its start: a slow start on a busy machine must not eat into
+        // the wait the assertions measure.
         await WaitUntilARunWaitsOnALockAsync(database, running, ct);
         await Task.Delay(holdFor, ct);
         await transaction.RollbackAsync(ct);

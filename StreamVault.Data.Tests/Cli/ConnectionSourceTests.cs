@@ -7,9 +7,9 @@ namespace StreamVault.Data.Tests.Cli;
 /// <summary>
 /// Where streamvault-db, dotnet ef and the bundle take the connection from: --connection-file and
 /// STREAMVAULT_CONNECTION_FILE (the Docker/Kubernetes secrets convention), a pgpass file, and nothing at all. No
-/// password or file content is ever printed.
+/// password or file content is ever printed. streamvault-db runs in-process with the variables each test gives it,
+/// except where Npgsql itself reads the process environment (PGPASSFILE): there the test build's CLI runs as a process.
 /// </summary>
-[Collection("postgres")]
 public sealed class ConnectionSourceTests : IDisposable
 {
     private const string FileVariable = "STREAMVAULT_CONNECTION_FILE";
@@ -21,7 +21,6 @@ public sealed class ConnectionSourceTests : IDisposable
     [Fact]
     public async Task Connection_file_option_with_a_trailing_newline_migrates_without_printing_the_password()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         await using var database = await PasswordDatabase.CreateAsync();
         var file = Write("secret", database.ConnectionString + "\n");
 
@@ -35,7 +34,6 @@ public sealed class ConnectionSourceTests : IDisposable
     [Fact]
     public async Task Connection_file_variable_is_read_when_no_option_is_given()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         await using var database = await PasswordDatabase.CreateAsync();
         var file = Write("secret", "  " + database.ConnectionString + "\r\n\n");
 
@@ -49,7 +47,6 @@ public sealed class ConnectionSourceTests : IDisposable
     [Fact]
     public async Task Connection_option_wins_over_the_file_variable()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         await using var database = await PasswordDatabase.CreateAsync();
 
         var run = await Cli(["status", "--connection", database.ConnectionString], new() { [FileVariable] = Path.Combine(directory, "absent") });
@@ -63,7 +60,6 @@ public sealed class ConnectionSourceTests : IDisposable
     [InlineData("empty")]
     public async Task Unusable_connection_file_exits_2_naming_the_file(string kind)
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         var file = Path.Combine(directory, "secret");
         var reason = kind switch
         {
@@ -88,7 +84,6 @@ public sealed class ConnectionSourceTests : IDisposable
     [Fact]
     public async Task Malformed_connection_file_names_the_key_never_the_content()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         var file = Write("secret", $"Host=127.0.0.1;Pasword={Secret}\n");
 
         var run = await Cli(["migrate"], new() { [FileVariable] = file });
@@ -99,7 +94,6 @@ public sealed class ConnectionSourceTests : IDisposable
     [Fact]
     public async Task Connection_option_and_connection_file_together_exit_2()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         var file = Write("secret", $"Host=127.0.0.1;Password={Secret}");
 
         var run = await Cli(["migrate", "--connection", $"Host=127.0.0.1;Password={Secret}", "--connection-file", file]);
@@ -110,7 +104,6 @@ public sealed class ConnectionSourceTests : IDisposable
     [Fact]
     public async Task Connection_variable_and_file_variable_together_exit_2()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         var file = Write("secret", $"Host=127.0.0.1;Password={Secret}");
 
         var run = await Cli(["migrate"], new()
@@ -127,7 +120,6 @@ public sealed class ConnectionSourceTests : IDisposable
     [InlineData("PGPASSFILE")]
     public async Task Password_from_a_pgpass_file_logs_in(string how)
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         await using var database = await PasswordDatabase.CreateAsync();
         var port = new NpgsqlConnectionStringBuilder(database.ConnectionString).Port;
         var pgpass = Write("pgpass", $"127.0.0.1:{port}:*:postgres:{PasswordServer.Password}\n");
@@ -138,9 +130,10 @@ public sealed class ConnectionSourceTests : IDisposable
             withoutPassword.Passfile = pgpass;
         }
 
-        var run = await Cli(
-            ["migrate", "--connection", withoutPassword.ConnectionString],
-            how == "PGPASSFILE" ? new() { ["PGPASSFILE"] = pgpass } : null);
+        // Npgsql reads PGPASSFILE from the process environment, which an in-process run shares with every other test.
+        var run = how == "PGPASSFILE"
+            ? await BuiltCliAsync(["migrate", "--connection", withoutPassword.ConnectionString], new() { ["PGPASSFILE"] = pgpass })
+            : await Cli(["migrate", "--connection", withoutPassword.ConnectionString]);
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Equal((long)Infrastructure.Migrations.All().Count, await database.ScalarAsync<long>("""SELECT count(*) FROM "__EFMigrationsHistory" """));
@@ -150,7 +143,6 @@ public sealed class ConnectionSourceTests : IDisposable
     [Fact]
     public async Task Wrong_password_in_a_pgpass_file_exits_3_without_printing_it()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         var port = new NpgsqlConnectionStringBuilder(await PasswordServer.GetConnectionStringAsync()).Port;
         var pgpass = Write("pgpass", $"*:*:*:*:{Secret}\n");
         OwnerOnly(pgpass);
@@ -200,7 +192,7 @@ public sealed class ConnectionSourceTests : IDisposable
     {
         await RepositoryTools.EnsureArtifactsAsync();
 
-        var run = await RepositoryTools.RunAsync(RepositoryTools.Bundle, []);
+        var run = await ProcessRunner.RunAsync(RepositoryTools.Bundle, []);
 
         Assert.Equal(1, run.ExitCode);
         var line = Assert.Single(Lines(run.Output));
@@ -228,8 +220,13 @@ public sealed class ConnectionSourceTests : IDisposable
         return path;
     }
 
+    /// <summary>streamvault-db in-process, seeing only <paramref name="environment"/>.</summary>
     private static Task<ToolResult> Cli(string[] arguments, Dictionary<string, string?>? environment = null)
-        => RepositoryTools.RunAsync(RepositoryTools.Cli, arguments, environment);
+        => InProcessCli.RunAsync(arguments, environment);
+
+    /// <summary>streamvault-db as a process, with <paramref name="environment"/> added to the test process's.</summary>
+    private static Task<ToolResult> BuiltCliAsync(string[] arguments, Dictionary<string, string?> environment)
+        => ProcessRunner.RunAsync(RepositoryTools.TestBuildCli, arguments, environment);
 
     private static void AssertFailure(ToolResult run, int exitCode, string line)
     {

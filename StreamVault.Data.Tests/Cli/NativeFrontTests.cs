@@ -13,7 +13,6 @@ namespace StreamVault.Data.Tests.Cli;
 /// by running both binaries against one database (same output, byte for byte, same exit code) and by running the front
 /// alone, without the full CLI next to it, where every run it does not answer fails with exit 127 and changes nothing.
 /// </summary>
-[Collection("postgres")]
 public sealed class NativeFrontTests : IDisposable
 {
     private const string FullCliName = "streamvault-db-full";
@@ -58,8 +57,8 @@ public sealed class NativeFrontTests : IDisposable
         await using var database = await DatabaseAsync(state);
         var environment = Environment(database, state);
 
-        var front = await RepositoryTools.RunAsync(RepositoryTools.Cli, arguments, environment);
-        var full = await RepositoryTools.RunAsync(RepositoryTools.FullCli, arguments, environment);
+        var front = await ProcessRunner.RunAsync(RepositoryTools.Cli, arguments, environment);
+        var full = await ProcessRunner.RunAsync(RepositoryTools.FullCli, arguments, environment);
 
         Assert.Equal(full, front);
         Assert.NotEqual(string.Empty, front.Output);
@@ -73,9 +72,9 @@ public sealed class NativeFrontTests : IDisposable
         var front = Alone();
         var where = new NpgsqlConnectionStringBuilder(database.ConnectionString);
 
-        var migrate = await RepositoryTools.RunAsync(front, ["migrate", "--connection", database.ConnectionString]);
-        var status = await RepositoryTools.RunAsync(front, ["status", "--json", "--connection", database.ConnectionString]);
-        var fullStatus = await RepositoryTools.RunAsync(RepositoryTools.FullCli, ["status", "--json", "--connection", database.ConnectionString]);
+        var migrate = await ProcessRunner.RunAsync(front, ["migrate", "--connection", database.ConnectionString]);
+        var status = await ProcessRunner.RunAsync(front, ["status", "--json", "--connection", database.ConnectionString]);
+        var fullStatus = await ProcessRunner.RunAsync(RepositoryTools.FullCli, ["status", "--json", "--connection", database.ConnectionString]);
 
         Assert.Equal(new ToolResult(0, $"Migrating database {database.Name} on {where.Host}:{where.Port}\nDatabase is up to date\n", ""), migrate);
         Assert.Equal(fullStatus, status);
@@ -91,7 +90,7 @@ public sealed class NativeFrontTests : IDisposable
         var front = Alone();
         var before = await StateAsync(database, state);
 
-        var run = await RepositoryTools.RunAsync(front, arguments, Environment(database, state));
+        var run = await ProcessRunner.RunAsync(front, arguments, Environment(database, state));
 
         Assert.Equal(
             new ToolResult(127, "", $"streamvault-db: cannot start the full CLI {Path.Combine(directory, FullCliName)}: No such file or directory; build.sh writes it next to streamvault-db, deploy both files\n"),
@@ -107,7 +106,7 @@ public sealed class NativeFrontTests : IDisposable
         var link = Path.Combine(directory, "streamvault-db");
         File.CreateSymbolicLink(link, RepositoryTools.Cli);
 
-        var run = await RepositoryTools.RunAsync(link, ["migrate", "--connection", database.ConnectionString]);
+        var run = await ProcessRunner.RunAsync(link, ["migrate", "--connection", database.ConnectionString]);
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.EndsWith($"Migration summary: {Infrastructure.Migrations.All().Count} successful, 0 failed\n", run.StandardOutput, StringComparison.Ordinal);
@@ -128,13 +127,13 @@ public sealed class NativeFrontTests : IDisposable
         try
         {
             var port = ((IPEndPoint)silent.LocalEndpoint).Port;
-            using var process = RepositoryTools.Start(
+            using var process = ProcessRunner.Start(
                 binary == "front" ? RepositoryTools.Cli : RepositoryTools.FullCli,
                 [command, "--connection", $"Host=127.0.0.1;Port={port};Username=nobody;Database=nothing;Timeout=60"],
                 null, out _, out _);
             using var accepted = await silent.AcceptTcpClientAsync(ct);
 
-            var kill = await RepositoryTools.RunAsync("kill", [$"-{signal}", process.Id.ToString(CultureInfo.InvariantCulture)]);
+            var kill = await ProcessRunner.RunAsync("kill", [$"-{signal}", process.Id.ToString(CultureInfo.InvariantCulture)]);
 
             Assert.Equal(0, kill.ExitCode);
             // Well before the connection attempt's own timeout: a front that waited for Npgsql would still be running.
@@ -178,7 +177,7 @@ public sealed class NativeFrontTests : IDisposable
         var database = await TestDatabase.CreateAsync();
         if (state == "up to date")
         {
-            var migrate = await RepositoryTools.RunAsync(RepositoryTools.FullCli, ["migrate", "--connection", database.ConnectionString]);
+            var migrate = await ProcessRunner.RunAsync(RepositoryTools.FullCli, ["migrate", "--connection", database.ConnectionString]);
             Assert.True(migrate.ExitCode == 0, migrate.Output);
         }
 

@@ -4,14 +4,12 @@ using Xunit;
 
 namespace StreamVault.Data.Tests.Cli;
 
-/// <summary>status, validate, repair and script as operators run them: the built CLI, its output and exit codes.</summary>
-[Collection("postgres")]
+/// <summary>status, validate, repair and script as operators run them: streamvault-db's output and exit codes (in-process).</summary>
 public sealed class OperationsCommandTests
 {
     [Fact]
     public async Task Status_json_lists_pending_migrations_and_fail_on_pending_gates_until_migrated()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         await using var db = await StartingStates.CreateAsync(StartingStates.June2025);
 
         var before = await CliAsync("status", "--json", "--fail-on-pending", "--connection", db.ConnectionString);
@@ -35,7 +33,6 @@ public sealed class OperationsCommandTests
     [Fact]
     public async Task Validate_fails_naming_a_dropped_index_and_repair_rebuilds_it()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         await using var db = await StartingStates.CreateMigratedAsync(StartingStates.PreJune2025);
         await db.ExecuteSqlAsync("DROP INDEX idx_streams_started_at;");
 
@@ -57,7 +54,6 @@ public sealed class OperationsCommandTests
     [Fact]
     public async Task An_extra_column_is_a_warning_repair_leaves_alone_and_strict_validate_fails_with_4()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         await using var db = await StartingStates.CreateMigratedAsync(StartingStates.June2025);
         // June 2025's own variants (sized types, its foreign keys) are warnings already; the planted column adds one.
         var june = WarningsOf((await CliAsync("validate", "--json", "--connection", db.ConnectionString)).StandardOutput);
@@ -95,7 +91,6 @@ public sealed class OperationsCommandTests
     [Fact]
     public async Task Mark_applied_refuses_while_objects_are_missing_and_says_which_migration_is_unknown()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         await using var db = await StartingStates.CreateAsync(StartingStates.Empty);
         await Infrastructure.Migrations.MigrateAsync(db.ConnectionString, "20250617000000_AddProxySettings");
 
@@ -113,7 +108,6 @@ public sealed class OperationsCommandTests
     [Fact]
     public async Task Script_output_run_twice_by_psql_migrates_like_migrate()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         await using var db = await StartingStates.CreateAsync(StartingStates.PreJune2025);
         var file = Path.Combine(Path.GetTempPath(), $"streamvault-cli-script-{db.Name}.sql");
         var expected = await MigrationState.InProcessReferenceAsync(reference => reference.RunFixtureAsync("Fixtures/pre-june-2025.sql"));
@@ -134,7 +128,7 @@ public sealed class OperationsCommandTests
         }
     }
 
-    private static Task<ToolResult> CliAsync(params string[] arguments) => RepositoryTools.RunAsync(RepositoryTools.Cli, arguments);
+    private static Task<ToolResult> CliAsync(params string[] arguments) => InProcessCli.RunAsync(arguments);
 
     /// <summary>Ledger rows without applied_by: a script records the machine that generated it.</summary>
     private static string Strip(string state)

@@ -29,13 +29,7 @@ public sealed class PasswordDatabase : IAsyncDisposable
         return database;
     }
 
-    public async Task<T?> ScalarAsync<T>(string sql)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T?)await command.ExecuteScalarAsync();
-    }
+    public Task<T?> ScalarAsync<T>(string sql) => Sql.ScalarAsync<T>(ConnectionString, sql);
 
     public async ValueTask DisposeAsync()
     {

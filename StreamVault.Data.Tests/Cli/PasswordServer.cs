@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using StreamVault.Data.Tests.Infrastructure;
 
 namespace StreamVault.Data.Tests.Cli;
@@ -18,19 +16,5 @@ public static class PasswordServer
     /// <summary>Superuser connection string with the correct password.</summary>
     public static Task<string> GetConnectionStringAsync() => Started.Value;
 
-    /// <summary>A loopback port nothing listens on (bound, read, released).</summary>
-    public static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string Start()
-    {
-        var binaries = PostgresBinaries.Find() ?? throw new InvalidOperationException(PostgresServer.NoServerMessage);
-        var cluster = LocalCluster.Start(binaries, Path.GetTempPath(), Environment.ProcessId, Password);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
-        return cluster.ConnectionString;
-    }
+    private static string Start() => LocalCluster.StartOwn(Password, stopAtExit: true).ConnectionString;
 }

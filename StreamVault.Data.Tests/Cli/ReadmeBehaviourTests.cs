@@ -3,16 +3,13 @@ using Xunit;
 
 namespace StreamVault.Data.Tests.Cli;
 
-/// <summary>What the README says the CLI prints, checked against the built binary.</summary>
-[Collection("postgres")]
+/// <summary>What the README says the CLI prints, checked against streamvault-db's command tree (in-process).</summary>
 public sealed class ReadmeBehaviourTests
 {
     [Fact]
     public async Task Root_help_shows_the_migrate_target_as_optional_and_keeps_the_columns_aligned()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
-
-        var help = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["--help"]);
+        var help = await InProcessCli.RunAsync(["--help"]);
 
         Assert.Equal(0, help.ExitCode);
         // Named streamvault-db although the native front hands --help to the file streamvault-db-full.
@@ -36,14 +33,13 @@ public sealed class ReadmeBehaviourTests
     [Fact]
     public async Task Status_text_says_for_every_migration_whether_its_checksum_matches()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         await using var db = await StartingStates.CreateMigratedAsync(StartingStates.Empty);
         await db.ExecuteSqlAsync("""
             UPDATE applied_migrations SET checksum = repeat('0', 64) WHERE migration_name = '20250609_add_recording_path';
             UPDATE applied_migrations SET checksum = NULL WHERE migration_name = '20250617_add_proxy_settings';
             """);
 
-        var status = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["status", "--connection", db.ConnectionString]);
+        var status = await InProcessCli.RunAsync(["status", "--connection", db.ConnectionString]);
 
         Assert.True(status.ExitCode == 0, status.Output);
         var lines = status.StandardOutput.Split('\n');

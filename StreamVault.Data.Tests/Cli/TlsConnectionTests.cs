@@ -5,11 +5,10 @@ using Xunit;
 namespace StreamVault.Data.Tests.Cli;
 
 /// <summary>
-/// streamvault-db against a server that accepts TLS logins only, with a certificate from a self-signed CA:
+/// streamvault-db (in-process) against a server that accepts TLS logins only, with a certificate from a self-signed CA:
 /// SSL Mode=Require encrypts, VerifyFull with the CA file verifies, the wrong CA is one line and exit 3, and the
 /// password never shows.
 /// </summary>
-[Collection("postgres")]
 public sealed class TlsConnectionTests
 {
     [Fact]
@@ -66,11 +65,7 @@ public sealed class TlsConnectionTests
             run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
-    private static async Task<ToolResult> MigrateAsync(string connectionString)
-    {
-        await RepositoryTools.EnsureArtifactsAsync();
-        return await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", connectionString]);
-    }
+    private static Task<ToolResult> MigrateAsync(string connectionString) => InProcessCli.RunAsync(["migrate", "--connection", connectionString]);
 
     private static async Task<TlsDatabase> CreateDatabaseAsync(TlsServer.Started server)
     {

@@ -11,7 +11,6 @@ namespace StreamVault.Data.Tests.Design;
 /// run is a no-op (no DDL at all), a database that already has the objects is adopted without DDL, and a table that exists
 /// with parts missing is completed.
 /// </summary>
-[Collection("postgres")]
 public sealed class GeneratedMigrationDatabaseTests
 {
     private static readonly ModelChange Change = ModelChanges.Issue19;

@@ -11,7 +11,6 @@ namespace StreamVault.Data.Tests.Design;
 /// streams, and a foreign key is validated holding only SHARE UPDATE EXCLUSIVE on its table and ROW SHARE on the
 /// referenced one through the whole scan, never SHARE ROW EXCLUSIVE (what adding it validated would hold).
 /// </summary>
-[Collection("postgres")]
 public sealed class GeneratedMigrationLockTests
 {
     /// <summary>The modes a foreign key's validation may hold: the scan's own ACCESS SHARE, and what VALIDATE CONSTRAINT takes.</summary>

@@ -12,7 +12,6 @@ namespace StreamVault.Data.Tests.Design;
 /// against a June 2025 database, twice, and against one that already has the objects. One test, because each step costs a
 /// process and most cost a build.
 /// </summary>
-[Collection("postgres")]
 public sealed class ScaffoldInCopyTests
 {
     private const string Name = "AddChaptersNotesAndChecks";
@@ -29,10 +28,9 @@ public sealed class ScaffoldInCopyTests
     public async Task Migrations_add_in_a_copy_writes_a_migration_that_builds_keeps_the_rules_applies_twice_and_adopts_existing_objects()
     {
         var total = Stopwatch.StartNew();
-        var copy = Directory.CreateTempSubdirectory("streamvault-scaffold-").FullName;
+        var copy = await RepositoryTools.CopyCheckoutAsync();
         try
         {
-            await CopyRepositoryAsync(copy);
             MakeTheFourChanges(copy);
             var data = Path.Combine(copy, "StreamVault.Data");
 
@@ -97,27 +95,6 @@ public sealed class ScaffoldInCopyTests
         finally
         {
             Directory.Delete(copy, recursive: true);
-        }
-    }
-
-    /// <summary>
-    /// The repository's files as a clone has them (without build output or anything git ignores), working-tree versions, so
-    /// uncommitted changes are tested too; benchmarks are left out.
-    /// </summary>
-    private static async Task CopyRepositoryAsync(string copy)
-    {
-        var files = await RunAsync(RepositoryTools.Root, "git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
-        foreach (var file in files.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var source = Path.Combine(RepositoryTools.Root, file);
-            if (!File.Exists(source) || file.StartsWith("benchmarks/", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var target = Path.Combine(copy, file);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(source, target);
         }
     }
 
@@ -220,34 +197,7 @@ public sealed class ScaffoldInCopyTests
         => await TableDigest.CaptureAsync(db.ConnectionString, (await TableDigest.ListTablesAsync(db.ConnectionString)).Where(t => t != DdlRecorder.LogTable));
 
     /// <summary>Runs a tool in <paramref name="directory"/> and fails with its output unless it succeeds.</summary>
-    private static async Task<ToolResult> RunAsync(
+    private static Task<ToolResult> RunAsync(
         string directory, string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
-    {
-        var startInfo = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        startInfo.Environment.Remove(StreamVaultDatabase.ConnectionEnvironmentVariable);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
-        {
-            startInfo.Environment[name] = value;
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        await process.WaitForExitAsync(timeout.Token);
-        var result = new ToolResult(process.ExitCode, await stdout, await stderr);
-        Assert.True(result.ExitCode == 0, $"{fileName} {string.Join(' ', startInfo.ArgumentList)} failed ({result.ExitCode}):\n{result.Output}");
-        return result;
-    }
+        => ProcessRunner.RunCheckedAsync(fileName, arguments, environment, TimeSpan.FromMinutes(10), directory);
 }

@@ -10,7 +10,7 @@ namespace StreamVault.Data.Tests.Engine;
 /// Never hurting the running app (issue #18): its transactions are never deadlock victims of a run, a role's timeouts
 /// neither cancel a step nor leave an INVALID index, and the engine's sessions name themselves.
 /// </summary>
-[Collection("postgres")]
+[Collection(RunsAlone.Name)] // Runs alone: it judges the app's transactions by lock timeouts of 100–500 ms and a large adoption, which parallel classes would skew.
 public sealed class AppSafetyTests
 {
     private const string AddColumns = "20261129100000_AddColumnsOfNewerReleases";
@@ -154,17 +154,18 @@ public sealed class AppSafetyTests
     public async Task The_CLI_and_the_bundle_name_their_sessions_streamvault_db_unless_the_connection_string_names_them()
     {
         await RepositoryTools.EnsureArtifactsAsync();
-        var runs = new (string Tool, string[] Arguments, string Suffix, string Expected)[]
+        // streamvault-db in-process (what it names its sessions is its own code), the bundle as the process it ships as.
+        var runs = new (Func<string, Task<ToolResult>> Run, string Suffix, string Expected)[]
         {
-            (RepositoryTools.Cli, ["migrate", "--connection"], "", "streamvault-db"),
-            (RepositoryTools.Bundle, ["--connection"], "", "streamvault-db"),
-            (RepositoryTools.Cli, ["migrate", "--connection"], ";Application Name=ops-upgrade", "ops-upgrade"),
+            (connection => InProcessCli.RunAsync(["migrate", "--connection", connection]), "", "streamvault-db"),
+            (connection => ProcessRunner.RunAsync(RepositoryTools.Bundle, ["--connection", connection]), "", "streamvault-db"),
+            (connection => InProcessCli.RunAsync(["migrate", "--connection", connection]), ";Application Name=ops-upgrade", "ops-upgrade"),
         };
-        foreach (var (tool, arguments, suffix, expected) in runs)
+        foreach (var (runTool, suffix, expected) in runs)
         {
             await using var db = await StartingStates.CreateAsync(StartingStates.June2025);
             await using var reader = await ReadingSession.OpenAsync(db.ConnectionString, "streams");
-            var run = RepositoryTools.RunAsync(tool, [.. arguments, db.ConnectionString + suffix], timeout: TimeSpan.FromMinutes(2));
+            var run = runTool(db.ConnectionString + suffix);
 
             var names = await WaitForEngineSessionsAsync(db.ConnectionString, reader.ProcessId, TimeSpan.FromSeconds(60));
             await reader.CommitAsync(TestContext.Current.CancellationToken);
@@ -187,7 +188,9 @@ public sealed class AppSafetyTests
         while (true)
         {
             await using var waiting = new NpgsqlCommand($"""
-                SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = 'relation' AND pid <> {readerPid}
+                SELECT count(*) FROM pg_locks
+                WHERE NOT granted AND locktype = 'relation' AND pid <> {readerPid}
+                  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
                 """, connection);
             if ((long)(await waiting.ExecuteScalarAsync())! > 0)
             {

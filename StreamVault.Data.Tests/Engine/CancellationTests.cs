@@ -10,7 +10,6 @@ namespace StreamVault.Data.Tests.Engine;
 /// A run cancelled mid-way (Ctrl-C, host shutdown) is not a failed migration: it is logged as cancelled, writes
 /// no failure row, leaves nothing half-applied, and the next run completes it.
 /// </summary>
-[Collection("postgres")]
 public sealed class CancellationTests
 {
     private const string BaseSchema = "20240705000000_BaseSchema";
@@ -35,7 +34,9 @@ public sealed class CancellationTests
             await context.Database.MigrateAsync(cancel.Token);
         }, ct);
 
-        await WaitUntilAsync(db, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX CONCURRENTLY%' AND wait_event_type = 'Lock'", ct);
+        // This database's build only: other tests' databases share the server (and pg_stat_activity).
+        await WaitUntilAsync(
+            db, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'CREATE INDEX CONCURRENTLY%' AND wait_event_type = 'Lock'", ct);
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 
@@ -45,7 +46,7 @@ public sealed class CancellationTests
         Assert.Equal([BaseSchema], await LedgerReader.HistoryAsync(db.ConnectionString));
         var ledger = Assert.Single(await LedgerReader.RowsAsync(db.ConnectionString));
         Assert.Equal((BaseSchema, (bool?)true), (ledger.Name, ledger.Success));
-        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"));
+        Assert.Equal(0L, await db.ScalarAsync<long>(AdvisoryLocks.InThisDatabase));
         // The build in flight may leave its index INVALID, and nothing else.
         Assert.Equal(0L, await db.ScalarAsync<long>(
             "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE NOT i.indisvalid AND c.relname <> 'idx_streams_streamer_id'"));

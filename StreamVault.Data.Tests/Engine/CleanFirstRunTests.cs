@@ -12,7 +12,6 @@ namespace StreamVault.Data.Tests.Engine;
 /// Issue #11 item 4: the first run on an empty database prints no error-level text in any entry point (EF used to
 /// log the failed read of the not-yet-created history table before succeeding).
 /// </summary>
-[Collection("postgres")]
 public sealed class CleanFirstRunTests
 {
     private const string Adopted = "20261125000000_ConvergeLegacySchema";
@@ -28,7 +27,7 @@ public sealed class CleanFirstRunTests
         if (tool == "efbundle")
         {
             await RepositoryTools.EnsureArtifactsAsync();
-            run = await RepositoryTools.RunAsync(RepositoryTools.Bundle, ["--connection", db.ConnectionString], timeout: TimeSpan.FromMinutes(5));
+            run = await ProcessRunner.RunAsync(RepositoryTools.Bundle, ["--connection", db.ConnectionString], timeout: TimeSpan.FromMinutes(5));
         }
         else
         {
@@ -49,10 +48,9 @@ public sealed class CleanFirstRunTests
     [Fact]
     public async Task Streamvault_db_migrate_verbose_logs_nothing_at_error_level_on_an_empty_database()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         await using var db = await TestDatabase.CreateAsync();
 
-        var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--verbose", "--connection", db.ConnectionString]);
+        var run = await InProcessCli.RunAsync(["migrate", "--verbose", "--connection", db.ConnectionString]);
 
         Assert.Equal(0, run.ExitCode);
         // --verbose prints every log line as "<level>: <category>[<event>]: …".

@@ -13,7 +13,6 @@ namespace StreamVault.Data.Tests.Engine;
 /// pre-EF answer is "nothing to do" exactly when the full engine does nothing. Correctness only: the timings are
 /// benchmarks/coldstart.sh's.
 /// </summary>
-[Collection("postgres")]
 public sealed class ColdStartTests
 {
     private const string Hole = "20250617000000_AddProxySettings";
@@ -96,11 +95,10 @@ public sealed class ColdStartTests
     [Fact]
     public async Task An_up_to_date_migrate_answers_without_starting_EF()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         await using var db = await StartingStates.CreateMigratedAsync(StartingStates.Empty);
         var where = new NpgsqlConnectionStringBuilder(db.ConnectionString);
 
-        var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--verbose", "--connection", db.ConnectionString]);
+        var run = await InProcessCli.RunAsync(["migrate", "--verbose", "--connection", db.ConnectionString]);
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal($"Migrating database {where.Database} on {where.Host}:{where.Port}\nDatabase is up to date\n", run.StandardOutput);
@@ -113,10 +111,9 @@ public sealed class ColdStartTests
     [Fact]
     public async Task Status_reads_the_compiled_in_catalog_without_starting_EF()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         await using var db = await StartingStates.CreateMigratedAsync(StartingStates.Empty);
 
-        var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["status", "--json", "--verbose", "--connection", db.ConnectionString]);
+        var run = await InProcessCli.RunAsync(["status", "--json", "--verbose", "--connection", db.ConnectionString]);
 
         Assert.Equal(0, run.ExitCode);
         // --verbose shows every EF log line: EF never started.

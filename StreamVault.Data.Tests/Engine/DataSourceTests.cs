@@ -12,7 +12,6 @@ using Xunit;
 namespace StreamVault.Data.Tests.Engine;
 
 /// <summary>One <see cref="NpgsqlDataSource"/> per connection string, shared by EF and the engine's own connections.</summary>
-[Collection("postgres")]
 public sealed class DataSourceTests
 {
     [Fact]

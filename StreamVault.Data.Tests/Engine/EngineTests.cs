@@ -13,7 +13,7 @@ namespace StreamVault.Data.Tests.Engine;
 /// The engine is safe where deployments hurt: replicas starting together, a running app holding locks,
 /// failed concurrent index builds, killed processes; and a run with nothing to do costs one statement.
 /// </summary>
-[Collection("postgres")]
+[Collection(RunsAlone.Name)] // Runs alone: readers must never wait longer than the lock timeout plus 250 ms, which parallel classes would skew.
 public sealed class EngineTests
 {
     private const int MigrationApplyingEventId = 20402;
@@ -32,7 +32,7 @@ public sealed class EngineTests
         using var logs = new CollectingLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
 
-        var bundles = Enumerable.Range(0, 4).Select(_ => RepositoryTools.RunAsync(
+        var bundles = Enumerable.Range(0, 4).Select(_ => ProcessRunner.RunAsync(
             RepositoryTools.Bundle, ["--connection", db.ConnectionString], timeout: TimeSpan.FromMinutes(5))).ToList();
         var inProcess = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
@@ -159,7 +159,7 @@ public sealed class EngineTests
         await RepositoryTools.EnsureArtifactsAsync();
         await using var db = await CreateAsync(LargePreJune);
 
-        using (var bundle = RepositoryTools.Start(RepositoryTools.Bundle, ["--connection", db.ConnectionString], null, out _, out _))
+        using (var bundle = ProcessRunner.Start(RepositoryTools.Bundle, ["--connection", db.ConnectionString], null, out _, out _))
         {
             await Task.Delay(killAfterMs, TestContext.Current.CancellationToken);
             bundle.Kill(entireProcessTree: true);
@@ -212,7 +212,7 @@ public sealed class EngineTests
         var statement = Assert.Single(statements);
         Assert.DoesNotContain("advisory", statement, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("LOCK TABLE", statement, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"));
+        Assert.Equal(0L, await db.ScalarAsync<long>(AdvisoryLocks.InThisDatabase));
     }
 
     private static async Task<TestDatabase> CreateAsync(string state)

@@ -11,7 +11,6 @@ namespace StreamVault.Data.Tests.Engine;
 /// A hole in the history: an older migration's history and ledger rows and its objects are gone while every
 /// newer migration is recorded. Status, the fast path and the next run must all see it.
 /// </summary>
-[Collection("postgres")]
 public sealed class HistoryHoleTests
 {
     private const string Hole = "20250617000000_AddProxySettings";

@@ -12,7 +12,6 @@ namespace StreamVault.Data.Tests.Engine;
 /// line which migration was interrupted, that what came before is kept, that it was rolled back, and to run migrate
 /// again, with exit code 5; the next run converges with the ledgers agreeing.
 /// </summary>
-[Collection("postgres")]
 public sealed class InterruptionTests
 {
     private const string AddColumns = "20261129100000_AddColumnsOfNewerReleases";
@@ -40,7 +39,6 @@ public sealed class InterruptionTests
     [MemberData(nameof(Points))]
     public async Task An_interrupted_run_says_what_was_kept_and_what_to_do_and_the_next_run_converges(string migration, Fault fault)
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         var ct = TestContext.Current.CancellationToken;
         LocalCluster? cluster = null;
         TestDatabase? shared = null;
@@ -48,8 +46,7 @@ public sealed class InterruptionTests
         if (fault == Fault.Crashed)
         {
             // A crash restarts the whole server: a cluster of its own, so that no other test loses its sessions.
-            cluster = LocalCluster.Start(PostgresBinaries.Find() ?? throw new InvalidOperationException(PostgresServer.NoServerMessage),
-                Path.GetTempPath(), Environment.ProcessId);
+            cluster = LocalCluster.StartOwn();
             connectionString = new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Database = "streamvault" }.ConnectionString;
             await Infrastructure.Sql.ExecuteAsync(cluster.ConnectionString, "CREATE DATABASE streamvault");
             // The harness's clusters commit asynchronously (synchronous_commit=off on the command line), and a crash loses
@@ -76,7 +73,7 @@ public sealed class InterruptionTests
                 await read.ExecuteScalarAsync(ct);
             }
 
-            var run = RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", connectionString], timeout: TimeSpan.FromMinutes(2));
+            var run = ProcessRunner.RunAsync(RepositoryTools.TestBuildCli, ["migrate", "--connection", connectionString], timeout: TimeSpan.FromMinutes(2));
             var pid = await EngineSessions.WaitForWaitingStatementAsync(connectionString, "streamvault-db", migration == AddColumns ? "LOCK TABLE%" : "CREATE%INDEX CONCURRENTLY%");
             if (fault == Fault.Terminated)
             {
@@ -112,7 +109,7 @@ public sealed class InterruptionTests
             var history = await LedgerReader.HistoryAsync(connectionString);
             Assert.Equal(Infrastructure.Migrations.All().Take(applied), history);
 
-            var rerun = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", connectionString], timeout: TimeSpan.FromMinutes(2));
+            var rerun = await ProcessRunner.RunAsync(RepositoryTools.TestBuildCli, ["migrate", "--connection", connectionString], timeout: TimeSpan.FromMinutes(2));
             Assert.True(rerun.ExitCode == 0, rerun.Output);
             await RunAssertions.AssertMigratedAsync(connectionString);
         }

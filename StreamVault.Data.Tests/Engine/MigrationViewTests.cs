@@ -13,7 +13,6 @@ namespace StreamVault.Data.Tests.Engine;
 /// status, validate and the health check use give the same decision, whatever is missing: a migration, an older one (a
 /// hole), a ledger row, or a ledger column.
 /// </summary>
-[Collection("postgres")]
 public sealed class MigrationViewTests
 {
     public static TheoryData<string, string?, bool> States => new()

@@ -16,7 +16,6 @@ namespace StreamVault.Data.Tests.Engine;
 /// A typo in Database= must not become a new, empty database: every entry point refuses a missing database, naming
 /// it, unless creating it was asked for (CreateDatabaseIfMissing, migrate --create-database, STREAMVAULT_CREATE_DATABASE=1).
 /// </summary>
-[Collection("postgres")]
 public sealed class NoDatabaseCreationTests
 {
     private const string CreateVariable = "STREAMVAULT_CREATE_DATABASE";
@@ -64,10 +63,9 @@ public sealed class NoDatabaseCreationTests
     [Fact]
     public async Task Cli_migrate_of_a_missing_database_exits_3_naming_it_and_creates_nothing()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         var (server, name, connectionString) = await MissingAsync();
 
-        var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", connectionString]);
+        var run = await InProcessCli.RunAsync(["migrate", "--connection", connectionString]);
 
         Assert.True(run.ExitCode == 3, run.Output);
         Assert.Equal(
@@ -79,11 +77,10 @@ public sealed class NoDatabaseCreationTests
     [Fact]
     public async Task Cli_migrate_with_create_database_creates_and_migrates_it()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         var (server, name, connectionString) = await MissingAsync();
         try
         {
-            var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--create-database", "--connection", connectionString]);
+            var run = await InProcessCli.RunAsync(["migrate", "--create-database", "--connection", connectionString]);
 
             Assert.True(run.ExitCode == 0, run.Output);
             Assert.Contains($"Migration summary: {Infrastructure.Migrations.All().Count} successful, 0 failed", run.StandardOutput, StringComparison.Ordinal);
@@ -100,10 +97,9 @@ public sealed class NoDatabaseCreationTests
     [InlineData("validate")]
     public async Task Cli_status_and_validate_of_a_missing_database_exit_3(string command)
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         var (server, name, connectionString) = await MissingAsync();
 
-        var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, [command, "--connection", connectionString]);
+        var run = await InProcessCli.RunAsync([command, "--connection", connectionString]);
 
         Assert.True(run.ExitCode == 3, run.Output);
         Assert.Equal([$"streamvault-db: database \"{name}\" does not exist"], run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -117,9 +113,9 @@ public sealed class NoDatabaseCreationTests
         var (server, name, connectionString) = await MissingAsync();
         try
         {
-            var refused = await RepositoryTools.RunAsync(RepositoryTools.Bundle, ["--connection", connectionString], timeout: TimeSpan.FromMinutes(3));
+            var refused = await ProcessRunner.RunAsync(RepositoryTools.Bundle, ["--connection", connectionString], timeout: TimeSpan.FromMinutes(3));
             var existedAfterRefusal = await ExistsAsync(server, name);
-            var created = await RepositoryTools.RunAsync(
+            var created = await ProcessRunner.RunAsync(
                 RepositoryTools.Bundle, ["--connection", connectionString], new Dictionary<string, string?> { [CreateVariable] = "1" }, TimeSpan.FromMinutes(3));
 
             Assert.Equal(1, refused.ExitCode);

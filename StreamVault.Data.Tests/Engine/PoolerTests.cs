@@ -12,13 +12,11 @@ namespace StreamVault.Data.Tests.Engine;
 /// engine) apply each migration once and never leave the run lock behind, even when a runner is killed mid-run;
 /// and the run lock's transaction holds no snapshot, so a concurrent index build never waits for it.
 /// </summary>
-[Collection("postgres")]
 public sealed class PoolerTests
 {
     [Fact]
     public async Task Eight_runners_through_a_transaction_pooler_apply_each_migration_once_in_three_rounds_and_leave_no_advisory_lock()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         await using var pooler = await PgBouncer.StartAsync("transaction");
         for (var round = 1; round <= 3; round++)
         {
@@ -29,7 +27,6 @@ public sealed class PoolerTests
     [Fact]
     public async Task Eight_runners_through_a_session_pooler_apply_each_migration_once_and_leave_no_advisory_lock()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         await using var pooler = await PgBouncer.StartAsync("session");
         await EightRunnersAsync(pooler, round: 1);
     }
@@ -37,7 +34,6 @@ public sealed class PoolerTests
     [Fact]
     public async Task A_runner_killed_while_holding_the_lock_through_a_transaction_pooler_leaves_no_advisory_lock()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         var ct = TestContext.Current.CancellationToken;
         await using var pooler = await PgBouncer.StartAsync("transaction");
         await using var db = await StartingStates.CreateAsync(StartingStates.PartialIndicesAndRecordingPath);
@@ -45,7 +41,7 @@ public sealed class PoolerTests
         await using var transaction = await ReadingSession.OpenAsync(db.ConnectionString);
 
         var through = pooler.ConnectionStringFor(db.Name);
-        using (var runner = RepositoryTools.Start(RepositoryTools.Cli, ["migrate", "--connection", through], null, out _, out _))
+        using (var runner = ProcessRunner.Start(RepositoryTools.TestBuildCli, ["migrate", "--connection", through], null, out _, out _))
         {
             await WaitForAsync(() => AdvisoryLocksAsync(db.Name), n => n == 1, "the runner to hold the run lock", ct);
             runner.Kill(entireProcessTree: true);
@@ -54,7 +50,7 @@ public sealed class PoolerTests
 
         await WaitForAsync(() => AdvisoryLocksAsync(db.Name), n => n == 0, "the killed runner's lock to go", ct);
         await transaction.CommitAsync(ct);
-        var next = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", through]);
+        var next = await ProcessRunner.RunAsync(RepositoryTools.TestBuildCli, ["migrate", "--connection", through]);
         Assert.True(next.ExitCode == 0, next.Output);
         await AssertAppliedOnceAsync(db.ConnectionString);
         Assert.Equal(0L, await AdvisoryLocksAsync(db.Name));
@@ -189,8 +185,8 @@ public sealed class PoolerTests
         await using var db = await StartingStates.CreateAsync(StartingStates.Empty);
         var through = pooler.ConnectionStringFor(db.Name);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var cli = Enumerable.Range(0, 4).Select(_ => RepositoryTools.RunAsync(
-            RepositoryTools.Cli, ["migrate", "--connection", through], timeout: TimeSpan.FromMinutes(3))).ToList();
+        var cli = Enumerable.Range(0, 4).Select(_ => ProcessRunner.RunAsync(
+            RepositoryTools.TestBuildCli, ["migrate", "--connection", through], timeout: TimeSpan.FromMinutes(3))).ToList();
         var inProcess = Enumerable.Range(0, 4).Select(_ => Task.Run(() => Infrastructure.Migrations.MigrateAsync(through), ct)).ToList();
         await Task.WhenAll(inProcess);
         var results = await Task.WhenAll(cli);

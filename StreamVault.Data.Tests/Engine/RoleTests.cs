@@ -11,7 +11,6 @@ namespace StreamVault.Data.Tests.Engine;
 /// lacking rights is refused before anything changes, in one line naming the role, the object and whose role to use;
 /// and with nothing to do even a DML-only role's run succeeds (the no-op only reads).
 /// </summary>
-[Collection("postgres")]
 public sealed class RoleTests
 {
     private const string Password = "role-test-password";
@@ -19,15 +18,14 @@ public sealed class RoleTests
     [Fact]
     public async Task The_database_owner_without_superuser_migrates_a_june_2025_database_and_validate_falls_back_to_the_snapshot()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         // Roles first: disposed last, after the database they own is dropped.
         await using var owner = await Role.CreateAsync("sv_owner");
         await using var db = await StartingStates.CreateAsync(StartingStates.June2025);
         await GiveAwayAsync(db, owner.Name);
         var asOwner = await ConnectionStringAsync(db, owner.Name);
 
-        var migrate = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", asOwner]);
-        var validate = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["validate", "--json", "--connection", asOwner]);
+        var migrate = await InProcessCli.RunAsync(["migrate", "--connection", asOwner]);
+        var validate = await InProcessCli.RunAsync(["validate", "--json", "--connection", asOwner]);
 
         Assert.True(migrate.ExitCode == 0, migrate.Output);
         Assert.Equal(Infrastructure.Migrations.All(), await LedgerReader.HistoryAsync(db.ConnectionString));
@@ -39,7 +37,6 @@ public sealed class RoleTests
     [Fact]
     public async Task A_dml_only_role_is_refused_naming_the_role_the_schema_and_the_database_owner()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         await using var owner = await Role.CreateAsync("sv_owner");
         await using var dml = await Role.CreateAsync("sv_rw");
         await using var db = await StartingStates.CreateAsync(StartingStates.Empty);
@@ -53,7 +50,7 @@ public sealed class RoleTests
         var asDml = await ConnectionStringAsync(db, dml.Name);
         var expected = $"role \"{dml.Name}\" cannot create in schema public; run migrations as the owner of database \"{db.Name}\" (role \"{owner.Name}\")";
 
-        var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", asDml]);
+        var run = await InProcessCli.RunAsync(["migrate", "--connection", asDml]);
         var inProcess = await Assert.ThrowsAsync<MigrationRefusedException>(() => Infrastructure.Migrations.MigrateAsync(asDml));
 
         AssertRefused(run, "streamvault-db: " + expected);
@@ -64,7 +61,6 @@ public sealed class RoleTests
     [Fact]
     public async Task A_role_that_does_not_own_the_tables_is_refused_naming_the_table_and_its_owner_and_runs_the_no_op_once_migrated()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         await using var owner = await Role.CreateAsync("sv_owner");
         await using var writer = await Role.CreateAsync("sv_rw");
         await using var db = await StartingStates.CreateAsync(StartingStates.June2025);
@@ -80,15 +76,15 @@ public sealed class RoleTests
 
         var expected = $"role \"{writer.Name}\" cannot alter table applied_migrations, which migrations change; run migrations as the owner of table applied_migrations (role \"{owner.Name}\")";
 
-        var refused = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", asWriter]);
+        var refused = await InProcessCli.RunAsync(["migrate", "--connection", asWriter]);
         var inProcess = await Assert.ThrowsAsync<MigrationRefusedException>(() => Infrastructure.Migrations.MigrateAsync(asWriter));
 
         AssertRefused(refused, "streamvault-db: " + expected);
         Assert.Equal(expected, inProcess.Message);
         Assert.Equal(tablesBefore, await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace"));
 
-        var byOwner = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", await ConnectionStringAsync(db, owner.Name)]);
-        var noOp = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", asWriter]);
+        var byOwner = await InProcessCli.RunAsync(["migrate", "--connection", await ConnectionStringAsync(db, owner.Name)]);
+        var noOp = await InProcessCli.RunAsync(["migrate", "--connection", asWriter]);
 
         Assert.True(byOwner.ExitCode == 0, byOwner.Output);
         Assert.True(noOp.ExitCode == 0, noOp.Output);

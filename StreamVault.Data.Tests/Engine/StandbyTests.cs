@@ -12,19 +12,17 @@ namespace StreamVault.Data.Tests.Engine;
 /// Target Session Attributes=primary migrates the primary; and once the standby has replayed that, a run against
 /// the standby alone is the no-op.
 /// </summary>
-[Collection("postgres")]
 public sealed class StandbyTests(Standby servers) : IClassFixture<Standby>
 {
     [Fact]
     public async Task A_run_against_a_standby_with_pending_migrations_refuses_naming_it_and_changes_nothing()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         var database = Standby.Databases[0];
         var before = await ShapeAsync(servers.PrimaryConnectionString(database));
         var expected = string.Create(CultureInfo.InvariantCulture,
             $"cannot migrate on 127.0.0.1:{servers.StandbyPort}: it is a standby server in recovery (read-only); connect to the primary, e.g. list every host with Target Session Attributes=primary");
 
-        var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", servers.StandbyConnectionString(database)]);
+        var run = await InProcessCli.RunAsync(["migrate", "--connection", servers.StandbyConnectionString(database)]);
         var inProcess = await Assert.ThrowsAsync<MigrationRefusedException>(
             () => Infrastructure.Migrations.MigrateAsync(servers.StandbyConnectionString(database)));
 
@@ -36,17 +34,16 @@ public sealed class StandbyTests(Standby servers) : IClassFixture<Standby>
     [Fact]
     public async Task A_multi_host_connection_string_with_target_session_attributes_primary_migrates_the_primary()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         var database = Standby.Databases[1];
 
-        var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", servers.MultiHostConnectionString(database)]);
+        var run = await InProcessCli.RunAsync(["migrate", "--connection", servers.MultiHostConnectionString(database)]);
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Equal(Infrastructure.Migrations.All(), await LedgerReader.HistoryAsync(servers.PrimaryConnectionString(database)));
 
         // Replayed on the standby, the database is up to date there too: the no-op needs no write.
         await servers.WaitForReplayAsync();
-        var onStandby = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", servers.StandbyConnectionString(database)]);
+        var onStandby = await InProcessCli.RunAsync(["migrate", "--connection", servers.StandbyConnectionString(database)]);
         Assert.True(onStandby.ExitCode == 0, onStandby.Output);
         Assert.Equal("Database is up to date", onStandby.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
     }
@@ -54,7 +51,6 @@ public sealed class StandbyTests(Standby servers) : IClassFixture<Standby>
     [Fact]
     public async Task A_run_on_a_database_whose_transactions_are_read_only_refuses_naming_the_role_and_database()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         var database = Standby.Databases[2];
         var primary = servers.PrimaryConnectionString(database);
         await using (var connection = new NpgsqlConnection(primary))
@@ -66,7 +62,7 @@ public sealed class StandbyTests(Standby servers) : IClassFixture<Standby>
 
         var before = await ShapeAsync(primary);
 
-        var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "--connection", primary]);
+        var run = await InProcessCli.RunAsync(["migrate", "--connection", primary]);
 
         AssertRefused(run, string.Create(CultureInfo.InvariantCulture,
             $"streamvault-db: cannot migrate on 127.0.0.1:{servers.PrimaryPort}: transactions of role \"postgres\" on database \"{database}\" are read-only (default_transaction_read_only); connect to the primary with Target Session Attributes=primary, or run migrations as a role whose transactions may write"));

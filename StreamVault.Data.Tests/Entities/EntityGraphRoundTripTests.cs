@@ -10,7 +10,6 @@ namespace StreamVault.Data.Tests.Entities;
 /// with every value as written (JSON kept in text columns as written, timestamps in UTC), then deleted from its roots, the
 /// rest following by ON DELETE CASCADE. On a database migrated from June 2025 and on one created from empty.
 /// </summary>
-[Collection("postgres")]
 public sealed class EntityGraphRoundTripTests
 {
     public static TheoryData<string> States => new(StartingStates.June2025, StartingStates.Empty);

@@ -6,7 +6,6 @@ using Xunit;
 namespace StreamVault.Data.Tests.Entities;
 
 /// <summary>Every entity writes and reads back unchanged, and the legacy constraints hold, on a freshly migrated database.</summary>
-[Collection("postgres")]
 public sealed class EntityRoundTripTests(MigratedDatabaseFixture database) : IClassFixture<MigratedDatabaseFixture>, IAsyncLifetime
 {
     public async ValueTask InitializeAsync() => await database.ResetAsync();

@@ -12,7 +12,6 @@ using Xunit;
 namespace StreamVault.Data.Tests.Hosting;
 
 /// <summary>The startup runner and health check in a generic host, against real PostgreSQL.</summary>
-[Collection("postgres")]
 public sealed class StartupMigrationTests
 {
     private const string ConflictingIndex = "CREATE TABLE other (x int); CREATE INDEX idx_streams_title ON other (x);";

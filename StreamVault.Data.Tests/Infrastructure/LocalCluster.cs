@@ -14,19 +14,15 @@ namespace StreamVault.Data.Tests.Infrastructure;
 internal sealed partial class LocalCluster
 {
     public const string DirectoryPrefix = "streamvault-test-pg-";
-    private const string ServiceUser = "postgres";
-    private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(120);
-
     private readonly Lock gate = new();
     private bool stopped;
 
-    private LocalCluster(PostgresBinaries binaries, string rootDirectory, int port, bool runAsServiceUser, string? password = null)
+    private LocalCluster(PostgresBinaries binaries, string rootDirectory, int port, string? password = null)
     {
         Password = password;
         Binaries = binaries;
         RootDirectory = rootDirectory;
         Port = port;
-        RunAsServiceUser = runAsServiceUser;
     }
 
     public PostgresBinaries Binaries { get; }
@@ -40,16 +36,30 @@ internal sealed partial class LocalCluster
     /// <summary>The superuser's password when the cluster requires one (scram-sha-256); null for trust.</summary>
     public string? Password { get; }
 
-    private bool RunAsServiceUser { get; }
-
     public string ConnectionString => $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database=postgres;Include Error Detail=true"
         + (Password is null ? string.Empty : $";Password={Password}");
+
+    /// <summary>
+    /// A cluster of this test process beside the run's server (a server with passwords, with TLS, one to crash, a
+    /// primary for a standby), from the local server binaries; without them it fails with
+    /// <see cref="PostgresServer.NoServerMessage"/>. With <paramref name="stopAtExit"/> it is stopped when the process
+    /// exits; otherwise the caller stops it.
+    /// </summary>
+    public static LocalCluster StartOwn(string? password = null, bool stopAtExit = false)
+    {
+        var binaries = PostgresBinaries.Find() ?? throw new InvalidOperationException(PostgresServer.NoServerMessage);
+        var cluster = Start(binaries, Path.GetTempPath(), Environment.ProcessId, password);
+        if (stopAtExit)
+        {
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
+        }
+
+        return cluster;
+    }
 
     /// <param name="password">Null for trust authentication (the harness); else every login needs this superuser password.</param>
     public static LocalCluster Start(PostgresBinaries binaries, string parentDirectory, int ownerProcessId, string? password = null)
     {
-        // PostgreSQL refuses to run as root, so as root the cluster belongs to the postgres service user.
-        var runAsServiceUser = !OperatingSystem.IsWindows() && Environment.UserName == "root";
         var root = Path.Combine(
             parentDirectory,
             $"{DirectoryPrefix}{ownerProcessId.ToString(CultureInfo.InvariantCulture)}-{RandomNumberGenerator.GetHexString(8, lowercase: true)}");
@@ -57,34 +67,26 @@ internal sealed partial class LocalCluster
 
         try
         {
-            if (runAsServiceUser)
-            {
-                ProcessRunner.Run("chown", [$"{ServiceUser}:", root], root, ToolTimeout);
-            }
-
-            var initializing = new LocalCluster(binaries, root, 0, runAsServiceUser);
             string[] authentication = ["-A", "trust"];
             if (password is not null)
             {
                 var passwordFile = Path.Combine(root, "superuser-password");
                 File.WriteAllText(passwordFile, password);
-                if (runAsServiceUser)
-                {
-                    ProcessRunner.Run("chown", [$"{ServiceUser}:", passwordFile], root, ToolTimeout);
-                }
-
                 authentication = ["-A", "scram-sha-256", $"--pwfile={passwordFile}"];
             }
 
-            initializing.RunTool(
+            // The cluster belongs to the user its server runs as (see ServiceUser).
+            ServiceUser.Own(root);
+            ServiceUser.Run(
                 binaries.Initdb,
-                ["-D", initializing.DataDirectory, .. authentication, "-U", "postgres", "--encoding=UTF8", "--locale=C", "--no-sync"]);
+                ["-D", Path.Combine(root, "data"), .. authentication, "-U", "postgres", "--encoding=UTF8", "--locale=C", "--no-sync"],
+                root);
 
             // The free port can be taken between probing and binding; a fresh port on retry is enough.
             const int attempts = 3;
             for (var attempt = 1; ; attempt++)
             {
-                var cluster = new LocalCluster(binaries, root, FindFreePort(), runAsServiceUser, password);
+                var cluster = new LocalCluster(binaries, root, FindFreePort(), password);
                 try
                 {
                     cluster.StartServer();
@@ -164,14 +166,10 @@ internal sealed partial class LocalCluster
             "-c max_connections=200");
 
         // -l matters beyond logging: without it the postmaster inherits our pipes and the read never ends.
-        RunTool(
+        ServiceUser.Run(
             Binaries.PgCtl,
-            "-D", DataDirectory,
-            "-l", Path.Combine(RootDirectory, "postgres.log"),
-            "-w",
-            "-t", "60",
-            "-o", serverOptions,
-            "start");
+            ["-D", DataDirectory, "-l", Path.Combine(RootDirectory, "postgres.log"), "-w", "-t", "60", "-o", serverOptions, "start"],
+            RootDirectory);
     }
 
     private void StopServer()
@@ -183,23 +181,11 @@ internal sealed partial class LocalCluster
 
         try
         {
-            RunTool(Binaries.PgCtl, "-D", DataDirectory, "-m", "immediate", "-w", "stop");
+            ServiceUser.Run(Binaries.PgCtl, ["-D", DataDirectory, "-m", "immediate", "-w", "stop"], RootDirectory);
         }
         catch (InvalidOperationException)
         {
             KillPostmaster(DataDirectory);
-        }
-    }
-
-    private void RunTool(string program, params string[] arguments)
-    {
-        if (RunAsServiceUser)
-        {
-            ProcessRunner.Run("runuser", ["-u", ServiceUser, "--", program, .. arguments], RootDirectory, ToolTimeout);
-        }
-        else
-        {
-            ProcessRunner.Run(program, arguments, RootDirectory, ToolTimeout);
         }
     }
 

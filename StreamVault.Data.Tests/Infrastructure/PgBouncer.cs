@@ -11,13 +11,12 @@ namespace StreamVault.Data.Tests.Infrastructure;
 /// A real PgBouncer (Debian package <c>pgbouncer</c>) in front of the run's server, in transaction or session pooling
 /// mode, on a free port, with trust authentication towards its clients (the server's own authentication still
 /// applies: the superuser's password, if any, is in its auth file). As root it runs as the postgres user, since
-/// PgBouncer refuses root. Without pgbouncer installed it fails, saying what to install.
+/// PgBouncer refuses root (<see cref="ServiceUser"/>). Without pgbouncer installed it fails, saying what to install.
 /// </summary>
 internal sealed class PgBouncer : IAsyncDisposable
 {
     public const string NotInstalledMessage = "pgbouncer is not installed: apt-get install pgbouncer (.ci/run installs it)";
 
-    private const string ServiceUser = "postgres";
     private const string DirectoryPrefix = "streamvault-test-pgbouncer-";
     private static readonly string[] Locations = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"];
     private readonly string directory;
@@ -76,21 +75,8 @@ internal sealed class PgBouncer : IAsyncDisposable
             pidfile = {directory}/pgbouncer.pid
 
             """);
-        var asServiceUser = !OperatingSystem.IsWindows() && Environment.UserName == "root";
-        if (asServiceUser)
-        {
-            ProcessRunner.Run("chown", ["-R", $"{ServiceUser}:", directory], directory, TimeSpan.FromSeconds(30));
-        }
-
-        string[] start = ["-d", Path.Combine(directory, "pgbouncer.ini")];
-        if (asServiceUser)
-        {
-            ProcessRunner.Run("runuser", ["-u", ServiceUser, "--", program, .. start], directory, TimeSpan.FromSeconds(30));
-        }
-        else
-        {
-            ProcessRunner.Run(program, start, directory, TimeSpan.FromSeconds(30));
-        }
+        ServiceUser.Own(directory);
+        ServiceUser.Run(program, ["-d", Path.Combine(directory, "pgbouncer.ini")], directory);
 
         var bouncer = new PgBouncer(server, directory, port, poolMode);
         await bouncer.WaitUntilListeningAsync();

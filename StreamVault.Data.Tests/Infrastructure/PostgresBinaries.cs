@@ -106,6 +106,6 @@ public sealed record PostgresBinaries(string BinDirectory, string Initdb, string
 
     /// <summary>The server's own version line, e.g. <c>postgres (PostgreSQL) 15.18</c>.</summary>
     internal string ReadVersion()
-        => ProcessRunner.Run(Postgres, ["--version"], BinDirectory, TimeSpan.FromSeconds(10))
+        => ProcessRunner.RunChecked(Postgres, ["--version"], BinDirectory, TimeSpan.FromSeconds(10))
             .Trim();
 }

@@ -62,10 +62,13 @@ public sealed class PostgresServer
     {
         lock (Gate)
         {
-            return current ??= Task.Run(() => ResolveAsync(
-                Environment.GetEnvironmentVariable(ConnectionEnvironmentVariable),
-                DockerProbe.IsEngineReachable,
-                PostgresBinaries.Find));
+            return current ??= Task.Run(async () =>
+            {
+                var server = await ResolveAsync(
+                    Environment.GetEnvironmentVariable(ConnectionEnvironmentVariable), DockerProbe.IsEngineReachable, PostgresBinaries.Find);
+                TestProgressAttribute.Note($"StreamVault tests use PostgreSQL from: {server.Source}");
+                return server;
+            });
         }
     }
 

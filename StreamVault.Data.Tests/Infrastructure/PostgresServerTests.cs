@@ -3,8 +3,7 @@ using Xunit;
 
 namespace StreamVault.Data.Tests.Infrastructure;
 
-[Collection("postgres")]
-public sealed class PostgresServerTests(PostgresFixture fixture)
+public sealed class PostgresServerTests
 {
     private const string SmokeFixture = "Fixtures/harness-smoke.sql";
 
@@ -29,7 +28,7 @@ public sealed class PostgresServerTests(PostgresFixture fixture)
     [Fact]
     public async Task Server_answers_select_version_with_a_PostgreSQL_version()
     {
-        var server = fixture.Server;
+        var server = await PostgresServer.GetAsync();
         TestContext.Current.TestOutputHelper?.WriteLine($"PostgreSQL from: {server.Source}");
         await using var database = await TestDatabase.CreateAsync();
 

@@ -10,7 +10,7 @@ public static class Psql
     {
         var server = await PostgresServer.GetAsync();
         var csb = new NpgsqlConnectionStringBuilder(connectionString);
-        return await RepositoryTools.RunAsync(
+        return await ProcessRunner.RunAsync(
             server.PsqlPath ?? "psql",
             ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", csb.Host!, "-p", csb.Port.ToString(CultureInfo.InvariantCulture),
                 "-U", csb.Username!, "-d", csb.Database!, "-f", file],

@@ -1,25 +1,18 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace StreamVault.Data.Tests.Infrastructure;
 
-/// <summary>What a finished external command printed and returned.</summary>
-public sealed record ToolResult(int ExitCode, string StandardOutput, string StandardError)
-{
-    public string Output => StandardOutput + StandardError;
-}
-
 /// <summary>
-/// Runs the repository's own entry points (dotnet ef, the efbundle, the scripts) as separate processes, the
-/// way operators run them, so tests exercise exactly what ships.
+/// The repository's own entry points (dotnet ef, the efbundle, the built CLI, the scripts, the packages) for tests that
+/// run them as separate processes, the way operators run them, so those tests exercise exactly what ships; and what
+/// they need built first, once per run.
 /// </summary>
 public static class RepositoryTools
 {
-    private static readonly SemaphoreSlim BuildGate = new(1, 1);
-    private static bool artifactsBuilt;
-    private static bool toolsRestored;
-    private static PackedPackages? packages;
     private static readonly string[] NoBuild = ["--no-build"];
+    private static readonly SemaphoreSlim ReleaseBuilds = new(1, 1);
+    private static readonly Lazy<Task> Artifacts = new(() => ReleaseBuildAsync(BuildArtifactsAsync));
+    private static readonly Lazy<Task> MigrateScriptCli = new(() => ReleaseBuildAsync(BuildMigrateScriptCliAsync));
+    private static readonly Lazy<Task> Tools = new(RestoreToolsAsync);
+    private static readonly Lazy<Task<PackedPackages>> Packages = new(() => ReleaseBuildAsync(PackAsync));
 
     /// <summary>The checkout's root: the directory holding StreamVault.sln above the test binaries.</summary>
     public static string Root { get; } = FindRoot();
@@ -35,93 +28,52 @@ public static class RepositoryTools
     public static string MigrateScript => Path.Combine(Root, "migrations-bundle", "migrate.sh");
 
     /// <summary>
-    /// Builds the deployable artifacts (build.sh) and migrate.sh's CLI (lib/build-cli.sh) once per test run; both
-    /// skip when nothing changed.
+    /// streamvault-db as the test build compiled it (framework-dependent, next to the test assembly): the same sources as
+    /// the artifacts, as a process of its own, for tests that need one (killed or interrupted runs, several runners at
+    /// once, Npgsql reading the process environment) but not the shipped file; nothing to build first.
     /// </summary>
-    public static async Task EnsureArtifactsAsync()
-    {
-        await BuildGate.WaitAsync();
-        try
-        {
-            if (artifactsBuilt)
-            {
-                return;
-            }
+    public static string TestBuildCli => Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "streamvault-db.exe" : "streamvault-db");
 
-            var build = await RunAsync("bash", [Path.Combine(Root, "migrations-bundle", "build.sh")], timeout: TimeSpan.FromMinutes(15));
-            if (build.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"migrations-bundle/build.sh failed ({build.ExitCode}):\n{build.Output}");
-            }
+    /// <summary>
+    /// The file lock every Release build of this checkout takes (build.sh, lib/build-cli.sh, dotnet pack): they share
+    /// obj/Release, so two at once would overwrite each other's intermediate files. .ci/run holds the same lock (flock)
+    /// while it builds the artifacts beside the test run, so a test that needs them waits for that build instead of
+    /// starting another.
+    /// </summary>
+    public static string ReleaseBuildLock => Path.Combine(Root, "artifacts", "release-build.lock");
 
-            // migrate.sh's own build, so tests that read its exact output never see the build's progress lines.
-            var cli = await RunAsync("bash", [Path.Combine(Root, "migrations-bundle", "lib", "build-cli.sh")], timeout: TimeSpan.FromMinutes(10));
-            if (cli.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"migrations-bundle/lib/build-cli.sh failed ({cli.ExitCode}):\n{cli.Output}");
-            }
+    /// <summary>
+    /// Builds the deployable artifacts (build.sh: the native front, the full CLI, the efbundle) once per test run; it
+    /// skips when nothing changed. Every caller shares the one build's outcome, a failure included.
+    /// </summary>
+    public static Task EnsureArtifactsAsync() => Artifacts.Value;
 
-            artifactsBuilt = true;
-        }
-        finally
-        {
-            BuildGate.Release();
-        }
-    }
+    /// <summary>
+    /// Builds the CLI migrate.sh and migrate.ps1 run (lib/build-cli.sh, out/cli) once per test run, before a test runs
+    /// either script on this checkout: the tests that read a script's exact output never see the build's progress lines,
+    /// and no two scripts build at once.
+    /// </summary>
+    public static Task EnsureMigrateScriptCliAsync() => MigrateScriptCli.Value;
 
     /// <summary>
     /// `dotnet pack` of StreamVault.Cli (which builds StreamVault.Data) and StreamVault.Data into a temp folder, once per
     /// run. The version gets a suffix unique to the run, so NuGet's global cache never serves an older build under the
     /// same version; <see cref="CleanUpPackages"/> removes the folder and that version from the cache when the run ends.
     /// </summary>
-    public static async Task<PackedPackages> EnsurePackagesAsync()
-    {
-        await BuildGate.WaitAsync();
-        try
-        {
-            if (packages is not null)
-            {
-                return packages;
-            }
-
-            var suffix = "test." + Guid.NewGuid().ToString("N")[..8];
-            var folder = Directory.CreateTempSubdirectory("streamvault-packages-").FullName;
-            foreach (var project in new[] { "StreamVault.Cli", "StreamVault.Data" })
-            {
-                var pack = await RunAsync(
-                    "dotnet",
-                    ["pack", Path.Combine(Root, project), "-c", "Release", "--version-suffix", suffix, "-o", folder, "-nologo", "-v", "q",
-                     // The Cli's pack has just built StreamVault.Data in Release with the same suffix.
-                     .. project == "StreamVault.Data" ? NoBuild : []],
-                    timeout: TimeSpan.FromMinutes(5));
-                if (pack.ExitCode != 0)
-                {
-                    Directory.Delete(folder, recursive: true);
-                    throw new InvalidOperationException($"dotnet pack {project} failed ({pack.ExitCode}):\n{pack.Output}");
-                }
-            }
-
-            packages = new PackedPackages(folder, "1.0.0-" + suffix);
-            return packages;
-        }
-        finally
-        {
-            BuildGate.Release();
-        }
-    }
+    public static Task<PackedPackages> EnsurePackagesAsync() => Packages.Value;
 
     /// <summary>Removes what <see cref="EnsurePackagesAsync"/> left behind: the folder, and the run's version in NuGet's cache.</summary>
     public static void CleanUpPackages()
     {
-        if (packages is not { } packed)
+        if (!Packages.IsValueCreated || !Packages.Value.IsCompletedSuccessfully)
         {
             return;
         }
 
+        var packed = Packages.Value.Result;
         packed.RemoveFromGlobalCache("StreamVault.Data");
         packed.RemoveFromGlobalCache("StreamVault.Cli");
         Directory.Delete(packed.Folder, recursive: true);
-        packages = null;
     }
 
     /// <summary>`dotnet ef` on the data project, without rebuilding it (the test build already did).</summary>
@@ -130,8 +82,8 @@ public static class RepositoryTools
     /// <summary>`dotnet ef` as above, with <paramref name="environment"/> (null values remove a variable).</summary>
     public static async Task<ToolResult> DotnetEfAsync(IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
     {
-        await EnsureToolsAsync();
-        return await RunAsync(
+        await Tools.Value;
+        return await ProcessRunner.RunAsync(
             "dotnet", ["tool", "run", "dotnet-ef", .. arguments, "--project", Path.Combine(Root, "StreamVault.Data"), "--no-build"],
             environment,
             TimeSpan.FromMinutes(3));
@@ -140,106 +92,96 @@ public static class RepositoryTools
     /// <summary>PowerShell 7 from the repository's tool manifest, so migrate.ps1 runs the way Windows users run it.</summary>
     public static async Task<ToolResult> PwshAsync(IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
     {
-        await EnsureToolsAsync();
-        return await RunAsync("dotnet", ["tool", "run", "pwsh", "-NoProfile", "-NonInteractive", .. arguments], environment, TimeSpan.FromMinutes(15));
-    }
-
-    /// <summary>The pinned local tools (dotnet-ef, pwsh), restored once per run, so plain `dotnet test` needs no setup.</summary>
-    private static async Task EnsureToolsAsync()
-    {
-        await BuildGate.WaitAsync();
-        try
-        {
-            if (toolsRestored)
-            {
-                return;
-            }
-
-            var restore = await RunAsync("dotnet", ["tool", "restore"], timeout: TimeSpan.FromMinutes(5));
-            if (restore.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"dotnet tool restore failed ({restore.ExitCode}):\n{restore.Output}");
-            }
-
-            toolsRestored = true;
-        }
-        finally
-        {
-            BuildGate.Release();
-        }
-    }
-
-    /// <summary>Runs a program to completion (two minutes unless told otherwise) and returns what it printed.</summary>
-    public static async Task<ToolResult> RunAsync(
-        string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
-    {
-        timeout ??= TimeSpan.FromMinutes(2);
-        using var process = Start(fileName, arguments, environment, out var stdout, out var stderr);
-        using var cancel = new CancellationTokenSource(timeout.Value);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {timeout.Value.TotalSeconds} s");
-        }
-
-        return new ToolResult(process.ExitCode, stdout.ToString(), stderr.ToString());
+        await Tools.Value;
+        return await ProcessRunner.RunAsync(
+            "dotnet", ["tool", "run", "pwsh", "-NoProfile", "-NonInteractive", .. arguments], environment, TimeSpan.FromMinutes(15));
     }
 
     /// <summary>
-    /// Starts a process whose output is collected while it runs (for tests that kill it midway). Environment
-    /// values of null remove the variable; standard input is closed, so nothing ever waits for a prompt.
+    /// A copy of the checkout's tracked and new files (what a clone of the change would hold, uncommitted changes
+    /// included; no build output, nothing git ignores, no benchmarks), with their modes, in a new directory the postgres
+    /// user can reach, so a script's own build and local server start from nothing. The caller deletes it.
     /// </summary>
-    public static Process Start(
-        string fileName,
-        IEnumerable<string> arguments,
-        IReadOnlyDictionary<string, string?>? environment,
-        out StringBuilder stdout,
-        out StringBuilder stderr)
+    public static async Task<string> CopyCheckoutAsync()
     {
-        var startInfo = new ProcessStartInfo(fileName)
+        var copy = Path.Combine(Path.GetTempPath(), "streamvault-copy-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(copy);
+        var files = await ProcessRunner.RunCheckedAsync(
+            "git", ["-C", Root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"], timeout: TimeSpan.FromMinutes(1));
+        foreach (var file in files.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries))
         {
-            WorkingDirectory = Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        // The connection a test passes must be the only one in play.
-        startInfo.Environment.Remove(StreamVaultDatabase.ConnectionEnvironmentVariable);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
-        {
-            if (value is null)
+            var source = Path.Combine(Root, file);
+            if (!File.Exists(source) || file.StartsWith("benchmarks/", StringComparison.Ordinal))
             {
-                startInfo.Environment.Remove(name);
+                continue;
             }
-            else
+
+            var target = Path.Combine(copy, file);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(source, target);
+            if (!OperatingSystem.IsWindows())
             {
-                startInfo.Environment[name] = value;
+                File.SetUnixFileMode(target, File.GetUnixFileMode(source));
             }
         }
 
-        var process = new Process { StartInfo = startInfo };
-        var output = new StringBuilder();
-        var errors = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (errors) { errors.AppendLine(e.Data); } } };
-        process.Start();
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        stdout = output;
-        stderr = errors;
-        return process;
+        return copy;
     }
+
+    /// <summary>
+    /// Runs <paramref name="build"/> as the only Release build of the checkout: one at a time in this process, and under
+    /// <see cref="ReleaseBuildLock"/> against other processes (flock(2), the lock .ci/run's flock(1) takes).
+    /// </summary>
+    private static async Task<T> ReleaseBuildAsync<T>(Func<Task<T>> build)
+    {
+        await ReleaseBuilds.WaitAsync();
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(ReleaseBuildLock)!);
+            using var held = await FileLock.AcquireAsync(ReleaseBuildLock, TimeSpan.FromMinutes(30));
+            return await build();
+        }
+        finally
+        {
+            ReleaseBuilds.Release();
+        }
+    }
+
+    private static Task<ToolResult> BuildArtifactsAsync()
+        => ProcessRunner.RunCheckedAsync("bash", [Path.Combine(Root, "migrations-bundle", "build.sh")], timeout: TimeSpan.FromMinutes(20));
+
+    private static Task<ToolResult> BuildMigrateScriptCliAsync()
+        => ProcessRunner.RunCheckedAsync("bash", [Path.Combine(Root, "migrations-bundle", "lib", "build-cli.sh")], timeout: TimeSpan.FromMinutes(10));
+
+    private static async Task<PackedPackages> PackAsync()
+    {
+        var suffix = "test." + Guid.NewGuid().ToString("N")[..8];
+        var folder = Directory.CreateTempSubdirectory("streamvault-packages-").FullName;
+        try
+        {
+            foreach (var project in new[] { "StreamVault.Cli", "StreamVault.Data" })
+            {
+                await ProcessRunner.RunCheckedAsync(
+                    "dotnet",
+                    ["pack", Path.Combine(Root, project), "-c", "Release", "--version-suffix", suffix, "-o", folder, "-nologo", "-v", "q",
+                     // The Cli's pack has just built StreamVault.Data in Release with the same suffix.
+                     .. project == "StreamVault.Data" ? NoBuild : []],
+                    // A Release build of four projects; minutes on a busy 2-core machine.
+                    timeout: TimeSpan.FromMinutes(15));
+            }
+        }
+        catch
+        {
+            Directory.Delete(folder, recursive: true);
+            throw;
+        }
+
+        return new PackedPackages(folder, "1.0.0-" + suffix);
+    }
+
+    /// <summary>The pinned local tools (dotnet-ef, pwsh), restored once per run, so plain `dotnet test` needs no setup.</summary>
+    private static async Task RestoreToolsAsync()
+        => await ProcessRunner.RunCheckedAsync("dotnet", ["tool", "restore"], timeout: TimeSpan.FromMinutes(5));
 
     private static string FindRoot()
     {

@@ -1,7 +1,9 @@
+using System.Globalization;
 using Npgsql;
 
 namespace StreamVault.Data.Tests.Infrastructure;
 
+/// <summary>One statement (or batch) on a connection string: the harness's and the tests' way to run SQL by hand.</summary>
 internal static class Sql
 {
     public static string Identifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
@@ -22,5 +24,26 @@ internal static class Sql
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = commandTimeoutSeconds };
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The first column of the first row; SQL NULL and no rows both give <c>default</c>.</summary>
+    public static async Task<T?> ScalarAsync<T>(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        var value = await command.ExecuteScalarAsync();
+        if (value is null or DBNull)
+        {
+            return default;
+        }
+
+        if (value is T typed)
+        {
+            return typed;
+        }
+
+        var target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+        return (T)Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
     }
 }

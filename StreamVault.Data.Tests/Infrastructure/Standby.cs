@@ -16,10 +16,7 @@ public sealed class Standby : IAsyncLifetime
     /// <summary>The databases both servers have: June 2025 databases with every migration pending.</summary>
     public static readonly string[] Databases = ["sv_standby_refused", "sv_standby_multihost", "sv_standby_readonly"];
 
-    private const string ServiceUser = "postgres";
-    private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(120);
     private LocalCluster? primary;
-    private bool runAsServiceUser;
 
     public int PrimaryPort => primary!.Port;
 
@@ -43,26 +40,29 @@ public sealed class Standby : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var binaries = PostgresBinaries.Find() ?? throw new InvalidOperationException(PostgresServer.NoServerMessage);
-        runAsServiceUser = !OperatingSystem.IsWindows() && Environment.UserName == "root";
-        primary = LocalCluster.Start(binaries, Path.GetTempPath(), Environment.ProcessId);
+        primary = LocalCluster.StartOwn();
+        var binaries = primary.Binaries;
         var fixture = await TestDatabase.ReadFixtureAsync("Fixtures/june-2025.sql");
         foreach (var database in Databases)
         {
-            await ExecuteAsync(PrimaryConnectionString("postgres"), $"CREATE DATABASE {Sql.Identifier(database)}");
-            await ExecuteAsync(PrimaryConnectionString(database), fixture);
+            await Sql.ExecuteAsync(PrimaryConnectionString("postgres"), $"CREATE DATABASE {Sql.Identifier(database)}");
+            await Sql.ExecuteAsync(PrimaryConnectionString(database), fixture);
         }
 
         // -R writes standby.signal and primary_conninfo: the copy starts as a streaming hot standby. A fast checkpoint,
         // because the default spread one makes the backup wait minutes.
-        RunTool(Path.Combine(binaries.BinDirectory, "pg_basebackup"),
-            "-D", StandbyDirectory, "-R", "-X", "stream", "--no-sync", "--checkpoint=fast",
-            "-h", "127.0.0.1", "-p", PrimaryPort.ToString(CultureInfo.InvariantCulture), "-U", "postgres");
+        ServiceUser.Run(
+            Path.Combine(binaries.BinDirectory, "pg_basebackup"),
+            ["-D", StandbyDirectory, "-R", "-X", "stream", "--no-sync", "--checkpoint=fast",
+             "-h", "127.0.0.1", "-p", PrimaryPort.ToString(CultureInfo.InvariantCulture), "-U", "postgres"],
+            primary.RootDirectory);
         StandbyPort = LocalCluster.FindFreePort();
-        RunTool(binaries.PgCtl,
-            "-D", StandbyDirectory, "-l", Path.Combine(primary.RootDirectory, "standby.log"), "-w", "-t", "60",
-            "-o", $"-p {StandbyPort.ToString(CultureInfo.InvariantCulture)} -k {primary.RootDirectory} -c listen_addresses=127.0.0.1 -c hot_standby=on -c max_connections=200",
-            "start");
+        ServiceUser.Run(
+            binaries.PgCtl,
+            ["-D", StandbyDirectory, "-l", Path.Combine(primary.RootDirectory, "standby.log"), "-w", "-t", "60",
+             "-o", $"-p {StandbyPort.ToString(CultureInfo.InvariantCulture)} -k {primary.RootDirectory} -c listen_addresses=127.0.0.1 -c hot_standby=on -c max_connections=200",
+             "start"],
+            primary.RootDirectory);
         Assert.True(await ScalarAsync<bool>(StandbyConnectionString("postgres"), "SELECT pg_is_in_recovery()"));
     }
 
@@ -72,7 +72,7 @@ public sealed class Standby : IAsyncLifetime
         {
             try
             {
-                RunTool(primary.Binaries.PgCtl, "-D", StandbyDirectory, "-m", "immediate", "-w", "stop");
+                ServiceUser.Run(primary.Binaries.PgCtl, ["-D", StandbyDirectory, "-m", "immediate", "-w", "stop"], primary.RootDirectory);
             }
             catch (InvalidOperationException)
             {
@@ -97,31 +97,6 @@ public sealed class Standby : IAsyncLifetime
         }
     }
 
-    public static async Task<T> ScalarAsync<T>(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private void RunTool(string program, params string[] arguments)
-    {
-        if (runAsServiceUser)
-        {
-            ProcessRunner.Run("runuser", ["-u", ServiceUser, "--", program, .. arguments], primary!.RootDirectory, ToolTimeout);
-        }
-        else
-        {
-            ProcessRunner.Run(program, arguments, primary!.RootDirectory, ToolTimeout);
-        }
-    }
+    /// <summary>The first column of the first row on either server (<see cref="Sql.ScalarAsync"/>, never null here).</summary>
+    public static async Task<T> ScalarAsync<T>(string connectionString, string sql) => (await Sql.ScalarAsync<T>(connectionString, sql))!;
 }

@@ -16,7 +16,8 @@ public static class TemplateDatabases
 
     /// <summary>
     /// The name of the database to pass as template, building it with <paramref name="build"/> on first request.
-    /// The first build's outcome (including failure) is shared by every caller of the same name.
+    /// One caller builds it while every concurrent caller of the same name awaits that build; its outcome (including
+    /// failure) is shared by all of them. Copies are then made in parallel (<see cref="TestDatabase.CreateAsync"/>).
     /// </summary>
     public static async Task<string> GetAsync(string name, Func<TestDatabase, Task> build)
     {

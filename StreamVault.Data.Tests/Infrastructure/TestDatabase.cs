@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using Npgsql;
 
@@ -12,6 +11,9 @@ public sealed class TestDatabase : IAsyncDisposable
 {
     /// <summary>PostgreSQL's "object in use": the template still has a connection, usually one being closed.</summary>
     private const string ObjectInUse = "55006";
+
+    /// <summary>How long a copy waits for its template to be free (PostgreSQL itself waits 5 s per attempt).</summary>
+    private static readonly TimeSpan TemplateBusyDeadline = TimeSpan.FromMinutes(2);
 
     private readonly PostgresServer server;
     private readonly bool dropOnDispose;
@@ -54,6 +56,10 @@ public sealed class TestDatabase : IAsyncDisposable
             ? $"CREATE DATABASE {Sql.Identifier(name)}"
             : $"CREATE DATABASE {Sql.Identifier(name)} TEMPLATE {Sql.Identifier(template)}";
 
+        // Copies of one template run in parallel (CREATE DATABASE only shares-locks its template); what makes one fail with
+        // "source database is being accessed by other users" is a session in the template itself, such as the builder's,
+        // still closing, or a pooled connection. Idle pooled ones are closed here; the rest are waited out.
+        var deadline = DateTime.UtcNow + TemplateBusyDeadline;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -61,11 +67,10 @@ public sealed class TestDatabase : IAsyncDisposable
                 await Sql.ExecuteAsync(server.AdminConnectionString, sql);
                 return;
             }
-            catch (PostgresException exception) when (exception.SqlState == ObjectInUse && template is not null && attempt < 10)
+            catch (PostgresException exception) when (exception.SqlState == ObjectInUse && template is not null && DateTime.UtcNow < deadline)
             {
-                // Someone's pooled connection to the template; closing idle ones and waiting usually suffices.
                 Sql.ClearPool(server.ConnectionStringFor(template));
-                await Task.Delay(50 * attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(50 * attempt, 1000)));
             }
         }
     }
@@ -84,25 +89,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public Task ExecuteSqlAsync(string sql) => Sql.ExecuteAsync(ConnectionString, sql);
 
     /// <summary>The first column of the first row; SQL NULL and no rows both give <c>default</c>.</summary>
-    public async Task<T?> ScalarAsync<T>(string sql)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        var value = await command.ExecuteScalarAsync();
-        if (value is null or DBNull)
-        {
-            return default;
-        }
-
-        if (value is T typed)
-        {
-            return typed;
-        }
-
-        var target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
-        return (T)Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
-    }
+    public Task<T?> ScalarAsync<T>(string sql) => Sql.ScalarAsync<T>(ConnectionString, sql);
 
     /// <summary>Executes an SQL file embedded from Fixtures/, named by its logical path (<c>Fixtures/june-2025.sql</c>).</summary>
     public async Task RunFixtureAsync(string resourcePath)

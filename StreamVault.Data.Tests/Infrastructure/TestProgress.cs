@@ -32,6 +32,9 @@ public sealed class TestProgressAttribute : BeforeAfterTestAttribute
         heartbeat ??= new Timer(_ => Heartbeat(), null, HeartbeatInterval, HeartbeatInterval);
     }
 
+    /// <summary>A line of the run's own (which server it uses), in the same place as the progress lines.</summary>
+    internal static void Note(string message) => Send(message);
+
     internal static void Stop()
     {
         heartbeat?.Dispose();

@@ -19,9 +19,7 @@ public static class TlsServer
 
     private static async Task<Started> StartAsync()
     {
-        var binaries = PostgresBinaries.Find() ?? throw new InvalidOperationException(PostgresServer.NoServerMessage);
-        var cluster = LocalCluster.Start(binaries, Path.GetTempPath(), Environment.ProcessId, Password);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
+        var cluster = LocalCluster.StartOwn(Password, stopAtExit: true);
         var certificates = Directory.CreateTempSubdirectory("streamvault-tls-").FullName;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(certificates, recursive: true);
 
@@ -43,10 +41,7 @@ public static class TlsServer
             File.SetUnixFileMode(serverKey, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
-        if (Environment.UserName == "root")
-        {
-            ProcessRunner.Run("chown", ["postgres:", serverKey, serverCertificate], certificates, TimeSpan.FromSeconds(30));
-        }
+        ServiceUser.Own(serverKey, serverCertificate);
 
         // SSL and pg_hba.conf are reloadable (PostgreSQL 10+): no restart, the cluster harness stays as it is.
         // One statement each: ALTER SYSTEM refuses to run in the implicit transaction of a multi-statement batch.
@@ -97,7 +92,7 @@ public static class TlsServer
             "-subj", "/CN=" + commonName, "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
 
     private static void OpenSsl(string directory, params string[] arguments)
-        => ProcessRunner.Run("openssl", arguments, directory, TimeSpan.FromSeconds(60));
+        => ProcessRunner.RunChecked("openssl", arguments, directory, TimeSpan.FromSeconds(60));
 
     /// <summary>What the TLS tests connect with.</summary>
     public sealed record Started(string ConnectionString, string CaFile, string OtherCaFile)

@@ -9,7 +9,6 @@ namespace StreamVault.Data.Tests.Ledger;
 /// The ledger row of a migration is written by the same transaction as its EF history row. A write after the
 /// commit (another connection, or the next run's reconcile) would leave the two rows with different xmin.
 /// </summary>
-[Collection("postgres")]
 public sealed class LedgerAtomicityTests
 {
     public static TheoryData<string> States => new(StartingStates.Empty, StartingStates.June2025, StartingStates.PreJune2025);

@@ -8,7 +8,6 @@ using Xunit;
 namespace StreamVault.Data.Tests.Ledger;
 
 /// <summary>applied_migrations and __EFMigrationsHistory never disagree, whichever way migrations run.</summary>
-[Collection("postgres")]
 public sealed class LedgerTests
 {
     private static readonly string[] PythonNames =
@@ -260,7 +259,7 @@ public sealed class LedgerTests
         yield return ("efbundle", async cs =>
         {
             await RepositoryTools.EnsureArtifactsAsync();
-            var result = await RepositoryTools.RunAsync(RepositoryTools.Bundle, ["--connection", cs], timeout: TimeSpan.FromMinutes(3));
+            var result = await ProcessRunner.RunAsync(RepositoryTools.Bundle, ["--connection", cs], timeout: TimeSpan.FromMinutes(3));
             Assert.True(result.ExitCode == 0, result.Output);
         });
     }

@@ -14,7 +14,6 @@ namespace StreamVault.Data.Tests.Ledger;
 /// A failed run of a migration the June 2025 Python app knows by name must not look applied to that app, whose only
 /// check is a row count under the name (success ignored); the failure is still recorded and reported.
 /// </summary>
-[Collection("postgres")]
 public sealed class LegacyFailureRowTests
 {
     private const string StreamIndices = "20250522000000_AddStreamIndices";

@@ -8,7 +8,6 @@ namespace StreamVault.Data.Tests.Migrations;
 /// successful row for its script in the app's <c>migrations</c> ledger, whatever that ledger's shape), and only into
 /// streamers whose four <c>last_stream_*</c> columns are all NULL.
 /// </summary>
-[Collection("postgres")]
 public sealed class LastStreamBackfillTests
 {
     private const string Script = "023_add_last_stream_info.py";

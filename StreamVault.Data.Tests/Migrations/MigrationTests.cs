@@ -8,7 +8,6 @@ namespace StreamVault.Data.Tests.Migrations;
 /// The migrations adopt every database the Python app left behind, with every row untouched and every table
 /// outside the model left alone (what each release's objects become: <see cref="ReleaseAdoptionTests"/>).
 /// </summary>
-[Collection("postgres")]
 public sealed class MigrationTests
 {
     public static TheoryData<string> LegacyStates => new(StartingStates.Legacy);

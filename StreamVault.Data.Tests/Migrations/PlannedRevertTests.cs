@@ -13,7 +13,6 @@ namespace StreamVault.Data.Tests.Migrations;
 /// objects outside the range depending on it. Any blocker refuses the whole revert in one line, in every entry point,
 /// and nothing is reverted: EF history, applied_migrations and the schema stay exactly as they were.
 /// </summary>
-[Collection("postgres")]
 public sealed class PlannedRevertTests
 {
     private const string BaseSchema = "20240705000000_BaseSchema";
@@ -58,11 +57,10 @@ public sealed class PlannedRevertTests
     [Fact]
     public async Task The_cli_refuses_the_same_revert_with_one_line_and_exit_code_1_and_reverts_nothing()
     {
-        await RepositoryTools.EnsureArtifactsAsync();
         await using var db = await StartingStates.CreateMigratedAsync(StartingStates.June2025);
         var before = await SnapshotAsync(db);
 
-        var run = await RepositoryTools.RunAsync(RepositoryTools.Cli, ["migrate", "0", "--connection", db.ConnectionString]);
+        var run = await InProcessCli.RunAsync(["migrate", "0", "--connection", db.ConnectionString]);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal($"streamvault-db: {JuneRefusal}\n", run.StandardError);
@@ -81,7 +79,7 @@ public sealed class PlannedRevertTests
         if (entryPoint == "efbundle")
         {
             await RepositoryTools.EnsureArtifactsAsync();
-            run = await RepositoryTools.RunAsync(RepositoryTools.Bundle, ["0", "--connection", db.ConnectionString], timeout: TimeSpan.FromMinutes(3));
+            run = await ProcessRunner.RunAsync(RepositoryTools.Bundle, ["0", "--connection", db.ConnectionString], timeout: TimeSpan.FromMinutes(3));
         }
         else
         {

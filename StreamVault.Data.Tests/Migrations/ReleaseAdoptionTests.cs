@@ -14,7 +14,6 @@ namespace StreamVault.Data.Tests.Migrations;
 /// have every model column, the app's own objects are as it left them, a second run issues no DDL, validate passes
 /// and the model reads and writes every table.
 /// </summary>
-[Collection("postgres")]
 public sealed class ReleaseAdoptionTests
 {
     public static TheoryData<string> AllStates => new(StartingStates.All);

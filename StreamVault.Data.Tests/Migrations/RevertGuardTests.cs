@@ -10,7 +10,6 @@ namespace StreamVault.Data.Tests.Migrations;
 /// recording's history. The revert plan refuses it before any Down runs while they hold rows or a table outside the
 /// model references them; the guard each Down runs first still refuses by itself (a Down run outside the engine).
 /// </summary>
-[Collection("postgres")]
 public sealed class RevertGuardTests
 {
     [Theory]

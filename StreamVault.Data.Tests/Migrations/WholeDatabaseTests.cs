@@ -12,7 +12,6 @@ namespace StreamVault.Data.Tests.Migrations;
 /// no DDL; validate finds no error. Where the newest schema needs what a release's rows cannot give, the run stops with
 /// one line, the operator's fix is applied as docs/releases.md says, and the rerun converges.
 /// </summary>
-[Collection("postgres")]
 public sealed class WholeDatabaseTests
 {
     public static TheoryData<string> EveryState => new(StartingStates.Everything);

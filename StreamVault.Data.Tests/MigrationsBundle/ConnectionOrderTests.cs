@@ -64,7 +64,7 @@ public sealed class ConnectionOrderTests
                 expected = "migrate.sh: " + conflict.Message;
             }
 
-            var run = await RepositoryTools.RunAsync("bash", arguments, environment);
+            var run = await ProcessRunner.RunAsync("bash", arguments, environment);
 
             Assert.Equal(expected, (run.ExitCode == 0 ? run.StandardOutput : run.StandardError).TrimEnd('\n'));
             Assert.Equal(expected.StartsWith("migrate.sh: ", StringComparison.Ordinal) ? 2 : 0, run.ExitCode);

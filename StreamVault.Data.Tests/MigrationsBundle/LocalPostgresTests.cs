@@ -8,7 +8,6 @@ using Xunit;
 namespace StreamVault.Data.Tests.MigrationsBundle;
 
 /// <summary>local-postgres.sh, migrate.sh's own server when no connection is configured.</summary>
-[Collection("postgres")]
 public sealed class LocalPostgresTests : IDisposable
 {
     private const int FirstPort = 55432;
@@ -40,7 +39,7 @@ public sealed class LocalPostgresTests : IDisposable
         var port = held.Port;
         try
         {
-            var start = await RepositoryTools.RunAsync("bash", [Script, "start"], Environment, TimeSpan.FromMinutes(2));
+            var start = await ProcessRunner.RunAsync("bash", [Script, "start"], Environment, TimeSpan.FromMinutes(2));
 
             Assert.True(start.ExitCode == 0, start.Output);
             Assert.True(
@@ -55,7 +54,7 @@ public sealed class LocalPostgresTests : IDisposable
         }
         finally
         {
-            await RepositoryTools.RunAsync("bash", [Script, "stop"], Environment, TimeSpan.FromMinutes(1));
+            await ProcessRunner.RunAsync("bash", [Script, "stop"], Environment, TimeSpan.FromMinutes(1));
         }
     }
 

@@ -10,7 +10,6 @@ namespace StreamVault.Data.Tests.MigrationsBundle;
 /// migrate.sh never lets a password reach a process list: /proc/*/cmdline is sampled for the whole run, the build
 /// of streamvault-db (a fresh copy, so it builds) included.
 /// </summary>
-[Collection("postgres")]
 public sealed class MigrateScriptSecretTests
 {
     [Fact]
@@ -19,12 +18,12 @@ public sealed class MigrateScriptSecretTests
         // A password of this run only: another test run on the machine may show a fixed one legitimately.
         var password = "Argv-" + RandomNumberGenerator.GetHexString(16, lowercase: true);
         await using var role = await RoleAsync(password);
-        var copy = await MigrateScriptTests.FreshCopyAsync();
+        var copy = await RepositoryTools.CopyCheckoutAsync();
         try
         {
             var script = Path.Combine(copy, "migrations-bundle", "migrate.sh");
             using var sampler = new CommandLineSampler(password, marker: copy);
-            using var process = RepositoryTools.Start("bash", [script, "--connection", role.ConnectionString], null, out var stdout, out var stderr);
+            using var process = ProcessRunner.Start("bash", [script, "--connection", role.ConnectionString], null, out var stdout, out var stderr);
             sampler.Watch(process.Id);
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
             await process.WaitForExitAsync(timeout.Token);
@@ -53,7 +52,7 @@ public sealed class MigrateScriptSecretTests
     [InlineData("STREAMVAULT_CONNECTION_FILE")]
     public async Task Migrate_sh_with_a_connection_file_shows_the_password_in_no_process_at_all(string how)
     {
-        await RepositoryTools.EnsureArtifactsAsync();
+        await RepositoryTools.EnsureMigrateScriptCliAsync();
         var password = "File-" + RandomNumberGenerator.GetHexString(16, lowercase: true);
         await using var role = await RoleAsync(password);
         var file = Path.Combine(Path.GetTempPath(), "streamvault-secret-" + RandomNumberGenerator.GetHexString(8, lowercase: true));
@@ -62,8 +61,8 @@ public sealed class MigrateScriptSecretTests
         {
             using var sampler = new CommandLineSampler(password, marker: null);
             var run = how == "--connection-file"
-                ? await RepositoryTools.RunAsync("bash", [RepositoryTools.MigrateScript, "--connection-file", file])
-                : await RepositoryTools.RunAsync("bash", [RepositoryTools.MigrateScript], new Dictionary<string, string?> { ["STREAMVAULT_CONNECTION_FILE"] = file });
+                ? await ProcessRunner.RunAsync("bash", [RepositoryTools.MigrateScript, "--connection-file", file])
+                : await ProcessRunner.RunAsync("bash", [RepositoryTools.MigrateScript], new Dictionary<string, string?> { ["STREAMVAULT_CONNECTION_FILE"] = file });
             var samples = await sampler.StopAsync();
 
             Assert.True(run.ExitCode == 0, run.Output);
@@ -80,7 +79,7 @@ public sealed class MigrateScriptSecretTests
     [Fact]
     public async Task Migrate_sh_refuses_both_connection_and_connection_file_with_exit_2()
     {
-        var run = await RepositoryTools.RunAsync("bash", [RepositoryTools.MigrateScript, "--connection", "Host=db;Password=Both-Pw-1", "--connection-file", "/run/secrets/db"]);
+        var run = await ProcessRunner.RunAsync("bash", [RepositoryTools.MigrateScript, "--connection", "Host=db;Password=Both-Pw-1", "--connection-file", "/run/secrets/db"]);
 
         Assert.Equal(2, run.ExitCode);
         Assert.Equal("migrate.sh: both --connection and --connection-file given; pass one", run.StandardError.Trim());

@@ -4,20 +4,19 @@ using Xunit;
 namespace StreamVault.Data.Tests.MigrationsBundle;
 
 /// <summary>The README's main job works on a fresh checkout with nothing configured.</summary>
-[Collection("postgres")]
 public sealed class MigrateScriptTests
 {
     [Fact]
     public async Task Migrate_sh_without_configuration_migrates_a_local_database_twice_in_a_row_on_a_fresh_copy()
     {
-        var copy = await FreshCopyAsync();
+        var copy = await RepositoryTools.CopyCheckoutAsync();
         var script = Path.Combine(copy, "migrations-bundle", "migrate.sh");
         var localPostgres = Path.Combine(copy, "migrations-bundle", "lib", "local-postgres.sh");
         try
         {
-            var first = await RepositoryTools.RunAsync("bash", [script], timeout: TimeSpan.FromMinutes(10));
-            var second = await RepositoryTools.RunAsync("bash", [script], timeout: TimeSpan.FromMinutes(5));
-            var status = await RepositoryTools.RunAsync("bash", [localPostgres, "status"], timeout: TimeSpan.FromMinutes(1));
+            var first = await ProcessRunner.RunAsync("bash", [script], timeout: TimeSpan.FromMinutes(10));
+            var second = await ProcessRunner.RunAsync("bash", [script], timeout: TimeSpan.FromMinutes(5));
+            var status = await ProcessRunner.RunAsync("bash", [localPostgres, "status"], timeout: TimeSpan.FromMinutes(1));
 
             Assert.True(first.ExitCode == 0, first.Output);
             Assert.True(second.ExitCode == 0, second.Output);
@@ -41,7 +40,7 @@ public sealed class MigrateScriptTests
         }
         finally
         {
-            await RepositoryTools.RunAsync("bash", [localPostgres, "stop"], timeout: TimeSpan.FromMinutes(1));
+            await ProcessRunner.RunAsync("bash", [localPostgres, "stop"], timeout: TimeSpan.FromMinutes(1));
             Directory.Delete(copy, recursive: true);
         }
     }
@@ -49,10 +48,11 @@ public sealed class MigrateScriptTests
     [Fact]
     public async Task Migrate_sh_migrates_the_database_in_STREAMVAULT_CONNECTION_like_an_in_process_run()
     {
+        await RepositoryTools.EnsureMigrateScriptCliAsync();
         await using var database = await TestDatabase.CreateAsync();
         var expected = await MigrationState.InProcessReferenceAsync(_ => Task.CompletedTask);
 
-        var run = await RepositoryTools.RunAsync("bash", [RepositoryTools.MigrateScript], new Dictionary<string, string?>
+        var run = await ProcessRunner.RunAsync("bash", [RepositoryTools.MigrateScript], new Dictionary<string, string?>
         {
             [StreamVaultDatabase.ConnectionEnvironmentVariable] = database.ConnectionString,
         });
@@ -65,9 +65,10 @@ public sealed class MigrateScriptTests
     [Fact]
     public async Task Migrate_sh_connection_option_wins_over_the_environment()
     {
+        await RepositoryTools.EnsureMigrateScriptCliAsync();
         await using var database = await TestDatabase.CreateAsync();
 
-        var run = await RepositoryTools.RunAsync(
+        var run = await ProcessRunner.RunAsync(
             "bash",
             [RepositoryTools.MigrateScript, "--connection", database.ConnectionString],
             new Dictionary<string, string?> { [StreamVaultDatabase.ConnectionEnvironmentVariable] = "Host=nosuchhost.invalid" });
@@ -79,7 +80,7 @@ public sealed class MigrateScriptTests
     [Fact]
     public async Task Migrate_sh_help_prints_exactly_its_usage_comment()
     {
-        var help = await RepositoryTools.RunAsync("bash", [RepositoryTools.MigrateScript, "--help"]);
+        var help = await ProcessRunner.RunAsync("bash", [RepositoryTools.MigrateScript, "--help"]);
 
         Assert.Equal(0, help.ExitCode);
         var lines = help.StandardOutput.TrimEnd('\n').Split('\n');
@@ -95,6 +96,7 @@ public sealed class MigrateScriptTests
     [Fact]
     public async Task Migrate_ps1_under_pwsh_migrates_the_given_database_or_the_one_in_a_connection_file_and_refuses_without_a_connection()
     {
+        await RepositoryTools.EnsureMigrateScriptCliAsync();
         await using var database = await TestDatabase.CreateAsync();
         var script = Path.Combine(RepositoryTools.Root, "migrations-bundle", "migrate.ps1");
 
@@ -119,36 +121,5 @@ public sealed class MigrateScriptTests
             unconfigured.StandardError.Trim());
         Assert.True(viaFile.ExitCode == 0, viaFile.Output);
         Assert.Equal(Infrastructure.Migrations.All(), await LedgerReader.HistoryAsync(fromFile.ConnectionString));
-    }
-
-    /// <summary>
-    /// The checkout's tracked and new files (what a clone of the change would hold), copied where the
-    /// postgres user can reach them, so the script's own build and local server start from nothing.
-    /// </summary>
-    internal static async Task<string> FreshCopyAsync()
-    {
-        var copy = Path.Combine(Path.GetTempPath(), "streamvault-fresh-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(copy);
-        var files = await RepositoryTools.RunAsync(
-            "git", ["-C", RepositoryTools.Root, "ls-files", "--cached", "--others", "--exclude-standard"], timeout: TimeSpan.FromMinutes(1));
-        Assert.Equal(0, files.ExitCode);
-        foreach (var file in files.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var source = Path.Combine(RepositoryTools.Root, file);
-            if (!File.Exists(source))
-            {
-                continue;
-            }
-
-            var target = Path.Combine(copy, file);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(source, target);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(target, File.GetUnixFileMode(source));
-            }
-        }
-
-        return copy;
     }
 }

@@ -10,7 +10,6 @@ namespace StreamVault.Data.Tests.Operations;
 /// a developer's <c>dotnet test</c> refreshes it from a freshly migrated database (a new migration needs no step of its
 /// own); CI, which runs on a clean clone, fails while the committed file is stale.
 /// </summary>
-[Collection("postgres")]
 public sealed class ExpectedShapesSnapshotTests
 {
     [Fact]

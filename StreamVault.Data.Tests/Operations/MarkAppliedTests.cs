@@ -3,7 +3,6 @@ using Xunit;
 
 namespace StreamVault.Data.Tests.Operations;
 
-[Collection("postgres")]
 public sealed class MarkAppliedTests
 {
     private const string PushSubscriptions = "20250620000000_AddPushSubscriptions";

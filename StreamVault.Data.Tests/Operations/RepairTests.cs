@@ -4,7 +4,6 @@ using Xunit;
 
 namespace StreamVault.Data.Tests.Operations;
 
-[Collection("postgres")]
 public sealed class RepairTests
 {
     [Fact]

@@ -13,7 +13,6 @@ namespace StreamVault.Data.Tests.Operations;
 /// run in progress up to <see cref="StreamVaultDataOptions.RunLockDeadline"/>, logging who holds it, then fail
 /// naming the holder, having written nothing.
 /// </summary>
-[Collection("postgres")]
 public sealed class RunLockTests
 {
     private const string PushSubscriptions = "20250620000000_AddPushSubscriptions";

@@ -7,7 +7,6 @@ using Xunit;
 
 namespace StreamVault.Data.Tests.Operations;
 
-[Collection("postgres")]
 public sealed class ScriptTests
 {
     private const string LedgerRows = """

@@ -5,7 +5,6 @@ using Xunit;
 
 namespace StreamVault.Data.Tests.Operations;
 
-[Collection("postgres")]
 public sealed class StatusTests
 {
     private static readonly string[] All = [.. Infrastructure.Migrations.All()];

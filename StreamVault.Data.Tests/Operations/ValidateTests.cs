@@ -4,7 +4,6 @@ using Xunit;
 
 namespace StreamVault.Data.Tests.Operations;
 
-[Collection("postgres")]
 public sealed class ValidateTests
 {
     public static TheoryData<string, string, string, string, string, string> ManualChanges => new()

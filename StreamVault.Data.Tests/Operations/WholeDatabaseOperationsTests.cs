@@ -8,7 +8,6 @@ namespace StreamVault.Data.Tests.Operations;
 /// validate and repair cover the 17 tables beyond the five, with their release variants: what is missing is an error and
 /// is mended where that is safe, what a release made differently is a warning.
 /// </summary>
-[Collection("postgres")]
 public sealed class WholeDatabaseOperationsTests
 {
     [Fact]

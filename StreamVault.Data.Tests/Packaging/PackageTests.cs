@@ -10,7 +10,6 @@ namespace StreamVault.Data.Tests.Packaging;
 /// against real PostgreSQL, and a new console app that references the library package and migrates through the
 /// hosting API. One pack per run (<see cref="RepositoryTools.EnsurePackagesAsync"/>) serves all three.
 /// </summary>
-[Collection("postgres")]
 public sealed class PackageTests
 {
     [Fact]
@@ -60,13 +59,13 @@ public sealed class PackageTests
         await using var database = await TestDatabase.CreateAsync();
         try
         {
-            var install = await RepositoryTools.RunAsync(
+            var install = await ProcessRunner.RunAsync(
                 "dotnet",
                 ["tool", "install", "--tool-path", toolPath, "--add-source", packed.Folder, "--version", packed.Version, "StreamVault.Cli"],
                 timeout: TimeSpan.FromMinutes(3));
             Assert.True(install.ExitCode == 0, install.Output);
 
-            var migrate = await RepositoryTools.RunAsync(
+            var migrate = await ProcessRunner.RunAsync(
                 Path.Combine(toolPath, "streamvault-db"), ["migrate"],
                 new Dictionary<string, string?> { [StreamVaultDatabase.ConnectionEnvironmentVariable] = database.ConnectionString });
 
@@ -126,7 +125,7 @@ public sealed class PackageTests
                 return result.Succeeded ? 0 : 1;
                 """, TestContext.Current.CancellationToken);
 
-            var run = await RepositoryTools.RunAsync(
+            var run = await ProcessRunner.RunAsync(
                 "dotnet", ["run", "--project", app],
                 new Dictionary<string, string?> { ["ConnectionStrings__StreamVault"] = database.ConnectionString },
                 TimeSpan.FromMinutes(5));

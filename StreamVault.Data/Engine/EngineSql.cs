@@ -27,25 +27,28 @@ internal static class EngineSql
     /// </summary>
     public const string KeepRunLock = "SET LOCAL idle_in_transaction_session_timeout = 0";
 
-    /// <summary>Who holds the run lock: pid, application, client, since when, and what it is doing.</summary>
+    /// <summary>
+    /// Who holds the run lock: pid, application, client, since when, and what it is doing. In this database only: the same
+    /// key locks every database's run separately, and pg_locks shows the whole server's.
+    /// </summary>
     public static readonly string RunLockHolder = $"""
         SELECT a.pid, coalesce(a.application_name, ''), coalesce(host(a.client_addr), 'local'),
                a.backend_start, coalesce(a.state, ''), left(coalesce(a.query, ''), 200)
         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-        WHERE l.locktype = 'advisory' AND l.granted
+        WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
           AND l.classid = {RunLockKey >> 32} AND l.objid = {RunLockKey & 0xFFFFFFFF} AND l.objsubid = 1
         """;
 
     /// <summary>
     /// Sessions holding locks on <paramref name="tables"/> (the model's and the ledgers): after a lock timeout these are the
     /// blockers (the waiting statement is gone by then, so pg_blocking_pids has nothing left to say), named by pid and
-    /// application_name.
+    /// application_name. In this database only: relation OIDs repeat across databases (clones of one template share them).
     /// </summary>
     public static string LockHolders(IEnumerable<string> tables) => $"""
         SELECT DISTINCT a.pid, coalesce(a.application_name, ''), coalesce(a.state, ''), a.xact_start, left(coalesce(a.query, ''), 200)
         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
         JOIN pg_class c ON c.oid = l.relation
-        WHERE l.granted AND l.pid <> pg_backend_pid()
+        WHERE l.granted AND l.pid <> pg_backend_pid() AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
           AND c.relnamespace = current_schema()::regnamespace
           AND c.relname IN ({string.Join(", ", tables.Select(LedgerSql.Literal))})
         ORDER BY a.pid
