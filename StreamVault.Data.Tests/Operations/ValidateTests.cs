@@ -109,7 +109,7 @@ public sealed class ValidateTests
         var report = await SchemaValidator.ValidateAsync(database.ConnectionString, cancellationToken: TestContext.Current.CancellationToken);
         var strict = await SchemaValidator.ValidateAsync(database.ConnectionString, strict: true, cancellationToken: TestContext.Current.CancellationToken);
 
-        var june = await JuneWarnings.Value;
+        var june = await OperationsDatabases.MigratedFromJune2025WarningsAsync();
         Assert.True(report.IsClean, change);
         Assert.Equal(0, report.ErrorCount);
         var warning = Assert.Single(Planted(report, june));
@@ -230,7 +230,7 @@ public sealed class ValidateTests
         Assert.True(report.IsClean);
         Assert.Equal(
             [("index", "ix_streamers_twitch_id", "extra"), ("constraint", "streamers_twitch_id_key", "covered")],
-            Planted(report, await JuneWarnings.Value).Select(w => (w.Kind, w.Name, w.Problem!)));
+            Planted(report, await OperationsDatabases.MigratedFromJune2025WarningsAsync()).Select(w => (w.Kind, w.Name, w.Problem!)));
         Assert.Contains(
             "⚠️ Constraint 'streamers_twitch_id_key' is absent, but unique index 'ix_streamers_twitch_id' enforces the same (UNIQUE (twitch_id))",
             report.ToText(), StringComparison.Ordinal);
@@ -250,25 +250,12 @@ public sealed class ValidateTests
         Assert.True(report.IsClean);
         Assert.Equal(
             [("trigger", "touch_push_subscriptions"), ("function", "touch_updated_at()")],
-            Planted(report, await JuneWarnings.Value).Select(w => (w.Kind, w.Name)));
+            Planted(report, await OperationsDatabases.MigratedFromJune2025WarningsAsync()).Select(w => (w.Kind, w.Name)));
     }
-
-    /// <summary>
-    /// The warnings of the migrated June 2025 database before a test changes it: June's own variants in the tables it
-    /// shares with the newest release (sized types, its foreign keys without ON DELETE, …), which every release keeps.
-    /// </summary>
-    private static readonly Lazy<Task<HashSet<string>>> JuneWarnings = new(async () =>
-    {
-        await using var database = await OperationsDatabases.MigratedFromJune2025Async();
-        var report = await SchemaValidator.ValidateAsync(database.ConnectionString);
-        return report.Warnings.Select(KeyOf).ToHashSet(StringComparer.Ordinal);
-    });
 
     /// <summary>The warnings a test's change added to June 2025's own.</summary>
     private static List<ValidationCheck> Planted(ValidationReport report, HashSet<string> june)
-        => [.. report.Warnings.Where(w => !june.Contains(KeyOf(w)))];
-
-    private static string KeyOf(ValidationCheck check) => $"{check.Kind} {check.Table}.{check.Name} {check.Problem}";
+        => [.. report.Warnings.Where(w => !june.Contains(OperationsDatabases.WarningKey(w)))];
 
     [Fact]
     public async Task Validate_of_empty_database_reports_missing_tables_and_pending_migrations()
