@@ -24,6 +24,9 @@ public static class MigrationEventIds
     /// <summary>Warning: the run was cancelled during a migration, which rolled back (no failure is recorded).</summary>
     public const int RunCancelled = 2006;
 
+    /// <summary>Information: a concurrent index build's phase and percentage, every 10 s while it runs.</summary>
+    public const int IndexBuildProgress = 2007;
+
     /// <summary>Error: a migration failed and its failure was recorded in <c>applied_migrations</c>.</summary>
     public const int FailureRecorded = 2101;
 

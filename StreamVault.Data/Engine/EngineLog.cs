@@ -25,4 +25,7 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = MigrationEventIds.RunCancelled, Level = LogLevel.Warning,
         Message = "Migration run cancelled during {MigrationId}; its transaction rolled back and no failure is recorded (a concurrent index build may leave an INVALID index, which the next run rebuilds)")]
     public static partial void RunCancelled(ILogger logger, string migrationId);
+
+    [LoggerMessage(EventId = MigrationEventIds.IndexBuildProgress, Level = LogLevel.Information, Message = "Migration {MigrationId}: {Progress}")]
+    public static partial void IndexBuildProgress(ILogger logger, string migrationId, string progress);
 }

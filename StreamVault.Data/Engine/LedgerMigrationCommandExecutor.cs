@@ -3,6 +3,7 @@
 #pragma warning disable EF1001
 
 using System.Data;
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -80,11 +81,19 @@ internal sealed partial class LedgerMigrationCommandExecutor(
         }
 
         var modelTables = ModelTables.Of(currentContext.Context);
+        // Assigned once the migration starts; the statements' build watches read it when they run.
+        Activity? span = null;
         var commands = await WithStepDisciplineAsync(
-            await WithoutExistingIndexBuildsAsync(migrationCommands, npgsql, async, cancellationToken), npgsql, modelTables, async, cancellationToken);
+            await WithoutExistingIndexBuildsAsync(migrationCommands, npgsql, async, cancellationToken), migrationCommands, migrationId,
+            StreamVaultRelationalConnection.DataSourceOf(connection), () => span, npgsql, modelTables, async, cancellationToken);
         var reverting = run.MigrationStarting(migrationId, commands.Any(c => c.TransactionSuppressed));
         var entry = ledger.Entry(migrationId);
-        var span = MigrationTelemetry.StartMigration(npgsql, migrationId, entry.LedgerName, reverting);
+        span = MigrationTelemetry.StartMigration(npgsql, migrationId, entry.LedgerName, reverting);
+        if (connection.CurrentTransaction is null)
+        {
+            await ReportSkippedAsync(migrationId, migrationCommands, npgsql, modelTables, async, cancellationToken);
+        }
+
         var retries = 0;
         try
         {
@@ -162,9 +171,10 @@ internal sealed partial class LedgerMigrationCommandExecutor(
     /// (<see cref="BuildTimeouts"/>). The commands' number is fixed here, so EF's positions stay valid across retries.
     /// </summary>
     private async Task<List<MigrationCommand>> WithStepDisciplineAsync(
-        IReadOnlyList<MigrationCommand> commands, NpgsqlConnection connection, IReadOnlyList<string> modelTables, bool async,
-        CancellationToken cancellationToken)
+        IReadOnlyList<MigrationCommand> commands, IReadOnlyList<MigrationCommand> originals, string migrationId, NpgsqlDataSource dataSource,
+        Func<Activity?> span, NpgsqlConnection connection, IReadOnlyList<string> modelTables, bool async, CancellationToken cancellationToken)
     {
+        commands = Watched(commands, originals, migrationId, dataSource, span);
         var settings = LockTimeouts.SetLocal(_options);
         var builds = commands.Any(c => c.TransactionSuppressed)
             ? await BuildTimeouts.ForSessionAsync(connection, _options, async, cancellationToken)
@@ -201,6 +211,74 @@ internal sealed partial class LedgerMigrationCommandExecutor(
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The migration's own statements (not EF's history and ledger writes) that need watching become
+    /// <see cref="MigrationStatementCommand"/>s at the same positions: every concurrent build (its progress is read while it
+    /// runs), and every statement when the progress observes statements (plan's rehearsal).
+    /// </summary>
+    private List<MigrationCommand> Watched(
+        IReadOnlyList<MigrationCommand> commands, IReadOnlyList<MigrationCommand> originals, string migrationId, NpgsqlDataSource dataSource,
+        Func<Activity?> span)
+    {
+        var progress = _options.Progress as IEngineProgress;
+        var observer = _options.Progress as IStatementObserver;
+        var result = new List<MigrationCommand>(commands.Count);
+        var position = 0;
+        for (var i = 0; i < commands.Count; i++)
+        {
+            var command = commands[i];
+            if (!IsOwnStatement(originals[i].CommandText))
+            {
+                result.Add(command);
+                continue;
+            }
+
+            var statement = new StatementRun(
+                migrationId, position++, originals[i].CommandText, !originals[i].TransactionSuppressed, SkippedByEngine: !ReferenceEquals(command, originals[i]));
+            var build = command.TransactionSuppressed && !statement.SkippedByEngine && IndexBuildWatch.BuildOf(command.CommandText) is not null
+                ? command.CommandText
+                : null;
+            result.Add(build is null && observer is null
+                ? command
+                : new MigrationStatementCommand(
+                    commandBuilderFactory.Create().Append(command.CommandText).Build(), currentContext.Context, commandLogger, command.TransactionSuppressed,
+                    statement, () => build is null ? null : IndexBuildWatch.Start(dataSource, migrationId, build, progress, logger.Logger, span()), observer));
+        }
+
+        return result;
+    }
+
+    /// <summary>A migration's own statement, not the history and ledger writes EF appends to its last step.</summary>
+    private static bool IsOwnStatement(string sql)
+        => !sql.Contains(ContextOptions.HistoryTable, StringComparison.Ordinal) && !sql.Contains(LedgerSql.Table, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Tells an <see cref="IEngineProgress"/> how many of the migration's statements will find their objects present, as
+    /// plan decides it from the catalog (<see cref="StatementPlanner"/>), before they run. Best effort: a catalog read that
+    /// fails reports nothing and leaves the run alone (no transaction is open here).
+    /// </summary>
+    private async Task ReportSkippedAsync(
+        string migrationId, IReadOnlyList<MigrationCommand> commands, NpgsqlConnection connection, IReadOnlyList<string> modelTables, bool async,
+        CancellationToken cancellationToken)
+    {
+        var own = commands.Where(c => IsOwnStatement(c.CommandText)).ToList();
+        if (_options.Progress is not IEngineProgress progress || own.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var planner = new StatementPlanner(connection, new PlannedCatalog(await CatalogSnapshot.ReadAsync(connection, async, cancellationToken)), modelTables);
+            var plans = await planner.PlanAsync(
+                migrationId, [.. own.Select(c => StatementParser.Parse(c.CommandText, !c.TransactionSuppressed))], async, cancellationToken);
+            progress.StatementsSkipped(migrationId, plans.Count(p => p.Verdict == StatementVerdict.Skip), plans.Count);
+        }
+        catch (PostgresException)
+        {
+        }
     }
 
     private MigrationCommand Suppressed(string sql)

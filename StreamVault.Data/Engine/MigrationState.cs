@@ -53,8 +53,12 @@ internal sealed record MigrationState(
         ORDER BY (to_jsonb(m) ->> 'id')::integer NULLS LAST, m.applied_at, to_jsonb(m) ->> 'script_name' COLLATE "C"
         """;
 
+    /// <param name="connection">An open connection.</param>
+    /// <param name="history">The history table's names.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <param name="withLegacy">False leaves the app's <c>migrations</c> table unread (plan reads no table it does not need).</param>
     public static async Task<MigrationState> ReadAsync(
-        NpgsqlConnection connection, HistoryTable history, CancellationToken cancellationToken)
+        NpgsqlConnection connection, HistoryTable history, CancellationToken cancellationToken, bool withLegacy = true)
     {
         Dictionary<string, string>? historyRows = null;
         if (await ExistsAsync(connection, history.Table, cancellationToken))
@@ -91,7 +95,7 @@ internal sealed record MigrationState(
         }
 
         List<LegacyRow>? legacy = null;
-        if (await ExistsAsync(connection, "migrations", cancellationToken))
+        if (withLegacy && await ExistsAsync(connection, "migrations", cancellationToken))
         {
             legacy = [];
             foreach (var text in await JsonRowsAsync(connection, LegacyQuery, cancellationToken))

@@ -54,6 +54,9 @@ internal static class MigrationTelemetry
     private static readonly Counter<long> LockTimeoutRetries = Meter.CreateCounter<long>(
         "streamvault.migration.lock_timeout.retries", "{retry}", "Migration steps retried after a lock_timeout");
 
+    private static readonly Gauge<double> IndexBuild = Meter.CreateGauge<double>(
+        "streamvault.migration.index_build.progress", "1", "How far a concurrent index build's current phase is (0 to 1), from pg_stat_progress_create_index");
+
     /// <summary>The database attributes of a connection: system, database, host and port (never the user or password).</summary>
     internal static TagList DatabaseTags(NpgsqlConnection connection)
     {
@@ -164,6 +167,39 @@ internal static class MigrationTelemetry
             { "streamvault.retry.attempt", attempt },
             { "streamvault.retry.delay_ms", (long)delay.TotalMilliseconds },
         }));
+    }
+
+    /// <summary>
+    /// A reading of a concurrent build: the gauge (when the phase counts anything) and, when <paramref name="addEvent"/>
+    /// (every 10 s), a <c>streamvault.index_build.progress</c> event on the migration's span.
+    /// </summary>
+    internal static void IndexBuildProgress(Activity? migration, NpgsqlConnection connection, IndexBuildProgress progress, bool addEvent)
+    {
+        var tags = DatabaseTags(connection);
+        tags.Add("streamvault.migration.id", progress.MigrationId);
+        tags.Add("streamvault.index.name", progress.Index);
+        tags.Add("db.collection.name", progress.Table);
+        tags.Add("streamvault.index_build.phase", progress.Phase);
+        if (progress.Percent is { } percent)
+        {
+            IndexBuild.Record(percent / 100, tags);
+        }
+
+        if (addEvent && migration is not null)
+        {
+            var attributes = new ActivityTagsCollection
+            {
+                { "streamvault.index.name", progress.Index },
+                { "db.collection.name", progress.Table },
+                { "streamvault.index_build.phase", progress.Phase },
+            };
+            if (progress.Percent is { } shown)
+            {
+                attributes.Add("streamvault.index_build.percent", Math.Round(shown, 1));
+            }
+
+            migration.AddEvent(new ActivityEvent("streamvault.index_build.progress", tags: attributes));
+        }
     }
 
     /// <summary>Ends a migration's span (outcome <c>applied</c>, <c>reverted</c> or <c>failed</c>, retries) and counts it.</summary>

@@ -73,8 +73,19 @@ internal static partial class RevertPlan
         return targets.Distinct().ToList();
     }
 
+    /// <summary>
+    /// What would refuse a revert of <paramref name="newestFirst"/>, for <c>plan</c>: with <paramref name="estimatedRows"/>
+    /// the rows come from it (the catalog's estimates: no table is read), else they are counted as the revert counts them.
+    /// </summary>
+    public static IReadOnlyList<string> Blockers(
+        NpgsqlConnection connection, IReadOnlyList<Migration> newestFirst, Func<Target, long?>? estimatedRows)
+    {
+        ArgumentNullException.ThrowIfNull(newestFirst);
+        return Blockers(connection, newestFirst.SelectMany(TargetsOf).ToList(), estimatedRows);
+    }
+
     /// <summary>Every blocker of <paramref name="targets"/>, each a phrase naming the migration whose Down it blocks.</summary>
-    private static List<string> Blockers(NpgsqlConnection connection, List<Target> targets)
+    private static List<string> Blockers(NpgsqlConnection connection, List<Target> targets, Func<Target, long?>? estimatedRows = null)
     {
         var found = new List<(int Order, string Text)>();
         for (var i = 0; i < targets.Count; i++)
@@ -82,6 +93,18 @@ internal static partial class RevertPlan
             var target = targets[i];
             if (target.Kind == TargetKind.Index)
             {
+                continue;
+            }
+
+            if (estimatedRows is not null)
+            {
+                if (estimatedRows(target) is long estimate && estimate > 0)
+                {
+                    found.Add((i, target.Kind == TargetKind.Table
+                        ? string.Create(CultureInfo.InvariantCulture, $"table {target.Table} holds about {estimate} rows, by the planner's estimate ({target.Migration})")
+                        : string.Create(CultureInfo.InvariantCulture, $"column {target.Label} holds values in about {estimate} rows, by the planner's estimate ({target.Migration})")));
+                }
+
                 continue;
             }
 

@@ -212,8 +212,34 @@ internal sealed class StreamVaultMigrator : NpgsqlMigrator
         }
 
         EngineLog.Adopted(_logger, id);
+        if (_options.Progress is IEngineProgress progress)
+        {
+            progress.Adopted(id, AppliedByAppAt(_ledger.Entry(id).LedgerName));
+        }
+
         var record = _rawSqlCommandBuilder.Build(_history.GetAdoptScript(new HistoryRow(id, ProductInfo.GetVersion())));
         return [new MigrationCommand(record, _currentContext.Context, _commandLogger)];
+    }
+
+    /// <summary>
+    /// When the app recorded a migration the engine adopts: the <c>applied_at</c> of its successful ledger row that this
+    /// layer did not write (no <c>applied_by</c>); null when there is none (the app's create_all made the objects).
+    /// </summary>
+    private DateTimeOffset? AppliedByAppAt(string ledgerName)
+    {
+        using (var exists = new NpgsqlCommand(CatalogSql.RelationExistsQuery, Npgsql) { Parameters = { new("name", LedgerSql.Table) } })
+        {
+            if (!(bool)exists.ExecuteScalar()!)
+            {
+                return null;
+            }
+        }
+
+        using var command = new NpgsqlCommand(
+            $"SELECT a.applied_at FROM {LedgerSql.Table} a WHERE a.migration_name = @name AND a.success IS TRUE AND to_jsonb(a) ->> 'applied_by' IS NULL",
+            Npgsql);
+        command.Parameters.AddWithValue("name", ledgerName);
+        return command.ExecuteScalar() is DateTime at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
     }
 
     protected override IReadOnlyList<MigrationCommand> GenerateDownSql(
