@@ -29,8 +29,8 @@ internal static partial class MigrationPlan
     /// <param name="whileReading">Called with the reading session's pid before its transaction ends (tests look at pg_locks there).</param>
     /// <exception cref="ArgumentException">The target names no migration.</exception>
     public static async Task<PlanReport> ReadAsync(
-        string connectionString, string? target, bool checkData = false, OperationOptions? options = null, CancellationToken cancellationToken = default,
-        Func<int, Task>? whileReading = null)
+        string connectionString, string? target, bool checkData = false, OperationOptions? options = null, Func<int, Task>? whileReading = null,
+        CancellationToken cancellationToken = default)
     {
         using var operation = OperationContext.Create(connectionString, options);
         var migrations = operation.Context.GetService<IMigrationsAssembly>();
