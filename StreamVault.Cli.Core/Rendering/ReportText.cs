@@ -157,9 +157,12 @@ internal static class ReportText
         ArgumentNullException.ThrowIfNull(report);
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"🛠️ Repairing {report.Database} on {report.Server}{(report.DryRun ? " (dry run: nothing is changed)" : "")}...\n");
+        var kept = report.Kept;
         if (report.Actions.Count == 0)
         {
-            text.Append("✅ Nothing to repair: the database matches the migrations\n");
+            text.Append(kept.Count == 0
+                ? "✅ Nothing to repair: the database matches the migrations\n"
+                : "✅ Nothing to repair: no errors, and what validate warns about is kept\n");
         }
 
         foreach (var action in report.Actions)
@@ -167,9 +170,15 @@ internal static class ReportText
             text.Append(Render(action)).Append('\n');
         }
 
+        // Validate's warnings, listed so that a clean summary does not hide what was deliberately left as it is.
+        foreach (var check in kept)
+        {
+            text.Append("📌 Kept: ").Append(check.Message).Append('\n');
+        }
+
         var count = (RepairActionStatus status) => report.Actions.Count(a => a.Status == status);
         text.Append(CultureInfo.InvariantCulture,
-            $"🎯 Repair summary: {count(RepairActionStatus.Applied)} repaired, {count(RepairActionStatus.Planned)} planned, {count(RepairActionStatus.Failed)} failed, {count(RepairActionStatus.Refused)} left for you");
+            $"🎯 Repair summary: {count(RepairActionStatus.Applied)} repaired, {count(RepairActionStatus.Planned)} planned, {count(RepairActionStatus.Failed)} failed, {count(RepairActionStatus.Refused)} left for you, {kept.Count} kept");
         if (report.After is { } after)
         {
             text.Append(CultureInfo.InvariantCulture,

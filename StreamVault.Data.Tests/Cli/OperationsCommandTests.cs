@@ -75,7 +75,11 @@ public sealed class OperationsCommandTests
         }
 
         Assert.True(repair.ExitCode == 0, repair.Output);
-        Assert.DoesNotContain("nickname", repair.StandardOutput, StringComparison.Ordinal);
+        // Listed as kept, never as an action: exactly one line names it.
+        Assert.Equal(
+            ["📌 Kept: Column 'streamers.nickname' (text null) is not created by the migrations (extra column, kept)"],
+            repair.StandardOutput.Split('\n').Where(l => l.Contains("nickname", StringComparison.Ordinal)));
+        Assert.Contains($", {june.Count + 1} kept; validation now passes", repair.StandardOutput, StringComparison.Ordinal);
         Assert.Equal(50L, await db.ScalarAsync<long>("SELECT count(*) FROM streamers WHERE nickname = 'kept'"));
     }
 

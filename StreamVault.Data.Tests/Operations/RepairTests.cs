@@ -85,6 +85,40 @@ public sealed class RepairTests
     }
 
     [Fact]
+    public async Task Repair_summary_lists_the_extra_column_wider_type_and_extra_index_it_keeps()
+    {
+        await using var database = await OperationsDatabases.MigratedFromEmptyAsync();
+        await database.ExecuteSqlAsync("""
+            DROP INDEX idx_streams_started_at;
+            ALTER TABLE streams ADD COLUMN notes text;
+            ALTER TABLE recordings ALTER COLUMN status TYPE varchar(200);
+            CREATE INDEX ix_streams_language_title ON streams (language, title);
+            """);
+
+        var report = await SchemaRepair.RepairAsync(database.ConnectionString, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal([("idx_streams_started_at", RepairActionStatus.Applied)], report.Actions.Select(a => (a.Name, a.Status)));
+        Assert.Equal(
+            ["column recordings.status type", "column streams.notes extra", "index streams.ix_streams_language_title extra"],
+            report.Kept.Select(OperationsDatabases.WarningKey).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            [
+                $"🛠️ Repairing {database.Name} on {report.Server}...",
+                "🔧 Create missing index 'idx_streams_started_at' concurrently",
+                "📌 Kept: Column 'recordings.status' has type character varying(200), the migrations make character varying(50) (wider)",
+                "📌 Kept: Column 'streams.notes' (text null) is not created by the migrations (extra column, kept)",
+                "📌 Kept: Index 'ix_streams_language_title' on streams is not created by the migrations (extra, kept): CREATE INDEX ix_streams_language_title ON streams USING btree (language, title)",
+                "🎯 Repair summary: 1 repaired, 0 planned, 0 failed, 0 left for you, 3 kept; validation now passes",
+            ],
+            report.ToText().TrimEnd('\n').Split('\n'));
+        using var json = System.Text.Json.JsonDocument.Parse(report.ToJson());
+        Assert.Equal(
+            ["recordings.status type warning", "streams.notes extra warning", "streams.ix_streams_language_title extra warning"],
+            json.RootElement.GetProperty("kept").EnumerateArray().Select(k =>
+                $"{k.GetProperty("table").GetString()}.{k.GetProperty("name").GetString()} {k.GetProperty("problem").GetString()} {k.GetProperty("severity").GetString()}"));
+    }
+
+    [Fact]
     public async Task Repair_dry_run_returns_the_sql_without_running_it()
     {
         await using var database = await OperationsDatabases.MigratedFromJune2025Async();

@@ -31,7 +31,7 @@ internal sealed record RepairAction(
 /// <summary>
 /// Result of <see cref="SchemaRepair.RepairAsync"/>. JSON:
 /// <c>{"database": "...", "server": "...", "dryRun": false, "succeeded": true, "isClean": true,
-/// "actions": [RepairAction, ...], "before": ValidationReport, "after": ValidationReport|null}</c>;
+/// "actions": [RepairAction, ...], "kept": [ValidationCheck, ...], "before": ValidationReport, "after": ValidationReport|null}</c>;
 /// <c>after</c> is the validation once the actions ran (null in a dry run).
 /// </summary>
 internal sealed record RepairReport(
@@ -42,6 +42,13 @@ internal sealed record RepairReport(
 
     /// <summary>The database validates clean after the repair (false in a dry run unless it already was).</summary>
     public bool IsClean => (After ?? Before).IsClean && (!DryRun || Actions.Count == 0);
+
+    /// <summary>
+    /// What repair deliberately leaves as it is: validate's warnings (extra columns, indexes, constraints and triggers,
+    /// wider or release-sized types, release variants) in the validation it ends with, after the actions (or, in a dry
+    /// run, before). Repair acts on errors only, so every warning is kept, never dropped or changed.
+    /// </summary>
+    public IReadOnlyList<ValidationCheck> Kept => [.. (After ?? Before).Warnings];
 }
 
 /// <summary>What mark-applied did.</summary>
