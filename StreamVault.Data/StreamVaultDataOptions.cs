@@ -38,6 +38,17 @@ public sealed record StreamVaultDataOptions
     public bool CreateDatabaseIfMissing { get; init; }
 
     /// <summary>
+    /// For an app that does not migrate (no <c>AddStreamVaultMigrations</c>; a Job, an init container or another
+    /// replica runs them): when set, the host started with <c>AddStreamVaultData</c> waits up to this long, before any
+    /// hosted service starts (the web server included), until the database is at this version's migrations, asking the
+    /// engine's one-statement up-to-date check about once a second. A database that does not exist yet or a server that
+    /// is not reachable yet is waited for too. When the time is up, host start fails with
+    /// <see cref="MigrationWaitTimeoutException"/>. Null (the default) does not wait. An app that migrates at startup
+    /// does not wait either: its run already holds start until the database is migrated.
+    /// </summary>
+    public TimeSpan? WaitForMigrationsTimeout { get; init; }
+
+    /// <summary>
     /// Where EF Core and the engine log; null leaves EF's default (the application's logger factory when the
     /// context comes from dependency injection, none otherwise).
     /// </summary>

@@ -22,7 +22,8 @@ public static class StreamVaultHostingExtensions
     /// <summary>
     /// Registers <see cref="StreamVaultDbContext"/> built by <see cref="ContextOptions.Configure"/>, and
     /// <c>IOptions&lt;StreamVaultDataOptions&gt;</c>: <paramref name="options"/>, or the defaults. The context, the
-    /// migration runner and the health check all read that one options object.
+    /// migration runner and the health check all read that one options object. With
+    /// <see cref="StreamVaultDataOptions.WaitForMigrationsTimeout"/> set, host start waits until the database is migrated.
     /// </summary>
     public static IServiceCollection AddStreamVaultData(
         this IServiceCollection services, string connectionString, StreamVaultDataOptions? options = null)
@@ -77,6 +78,9 @@ public static class StreamVaultHostingExtensions
         services.AddOptions<StreamVaultMigrationOptions>();
         services.AddDbContext<StreamVaultDbContext>((provider, builder) => ContextOptions.Configure(
             builder, connectionString, provider.GetRequiredService<IOptions<StreamVaultDataOptions>>().Value));
+        // Always registered, idle unless StreamVaultDataOptions.WaitForMigrationsTimeout is set (it may come from
+        // configuration, read only when the host starts).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StreamVaultMigrationWait>());
         return services;
     }
 
@@ -96,6 +100,7 @@ public static class StreamVaultHostingExtensions
 
         services.TryAddSingleton<StreamVaultMigrationState>();
         services.TryAddSingleton<StreamVaultMigrationRunner>();
+        services.TryAddSingleton<StartupMigrationsRegistered>();
         services.AddHostedService<StreamVaultMigrationHostedService>();
         return services;
     }

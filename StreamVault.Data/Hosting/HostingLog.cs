@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace StreamVault.Data.Hosting;
 
-/// <summary>Milestones of a startup migration run, as structured events (2201-2209).</summary>
+/// <summary>Milestones of a startup migration run (2201-2210), and of an app waiting for someone else's run (2211-2214), as structured events.</summary>
 internal static partial class HostingLog
 {
     [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Starting StreamVault database migrations on {Database}")]
@@ -37,4 +37,19 @@ internal static partial class HostingLog
     [LoggerMessage(EventId = 2210, Level = LogLevel.Warning,
         Message = "Startup migrations were interrupted (attempt {Attempt} of {Attempts}): {Reason}; starting over in {DelayMs} ms")]
     public static partial void RetryingAfterInterruption(ILogger logger, int attempt, int attempts, string reason, long delayMs);
+
+    [LoggerMessage(EventId = 2211, Level = LogLevel.Information,
+        Message = "Waiting up to {Timeout} for {Database} to be migrated (this app does not migrate): {Missing}")]
+    public static partial void WaitingForMigrations(ILogger logger, string timeout, string database, string missing);
+
+    [LoggerMessage(EventId = 2212, Level = LogLevel.Warning,
+        Message = "Waiting for {Database} to be migrated: cannot reach it yet ({Error}); still waiting")]
+    public static partial void WaitingForUnreachable(ILogger logger, string database, string error);
+
+    [LoggerMessage(EventId = 2213, Level = LogLevel.Information, Message = "{Database} is migrated; starting after waiting {ElapsedMs} ms")]
+    public static partial void MigrationsWaitedFor(ILogger logger, string database, long elapsedMs);
+
+    [LoggerMessage(EventId = 2214, Level = LogLevel.Information,
+        Message = "Not waiting for migrations (WaitForMigrationsTimeout): this app migrates at startup, which holds start until the database is migrated")]
+    public static partial void NotWaitingWhileMigrating(ILogger logger);
 }
