@@ -119,6 +119,19 @@ public sealed class MigrationWaitTests
     }
 
     [Fact]
+    public async Task A_login_the_server_refuses_fails_start_at_once_instead_of_waiting()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = "sv_no_such_role" }.ConnectionString;
+        // Were the refusal waited out like a missing database, start would fail a minute later with the timeout instead.
+        using var replica = BuildReplica(connectionString, new CollectingLoggerProvider(), new AppStartRecorder(connectionString), "00:01:00");
+
+        var failure = await Assert.ThrowsAsync<PostgresException>(() => replica.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(("28000", "role \"sv_no_such_role\" does not exist"), (failure.SqlState, failure.MessageText));
+    }
+
+    [Fact]
     public async Task An_app_that_migrates_at_startup_does_not_wait_its_run_migrates_before_the_app_starts()
     {
         var ct = TestContext.Current.CancellationToken;
