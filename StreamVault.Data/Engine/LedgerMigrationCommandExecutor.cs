@@ -89,10 +89,8 @@ internal sealed partial class LedgerMigrationCommandExecutor(
         var reverting = run.MigrationStarting(migrationId, commands.Any(c => c.TransactionSuppressed));
         var entry = ledger.Entry(migrationId);
         span = MigrationTelemetry.StartMigration(npgsql, migrationId, entry.LedgerName, reverting);
-        if (connection.CurrentTransaction is null)
-        {
-            await ReportSkippedAsync(migrationId, migrationCommands, npgsql, modelTables, async, cancellationToken);
-        }
+        await ReportSkippedAsync(
+            migrationId, migrationCommands, npgsql, connection.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction, modelTables, async, cancellationToken);
 
         var retries = 0;
         try
@@ -222,7 +220,7 @@ internal sealed partial class LedgerMigrationCommandExecutor(
         IReadOnlyList<MigrationCommand> commands, IReadOnlyList<MigrationCommand> originals, string migrationId, NpgsqlDataSource dataSource,
         Func<Activity?> span)
     {
-        var progress = _options.Progress as IEngineProgress;
+        var progress = _options.Progress;
         var observer = _options.Progress as IStatementObserver;
         var result = new List<MigrationCommand>(commands.Count);
         var position = 0;
@@ -255,18 +253,25 @@ internal sealed partial class LedgerMigrationCommandExecutor(
         => !sql.Contains(ContextOptions.HistoryTable, StringComparison.Ordinal) && !sql.Contains(LedgerSql.Table, StringComparison.Ordinal);
 
     /// <summary>
-    /// Tells an <see cref="IEngineProgress"/> how many of the migration's statements will find their objects present, as
-    /// plan decides it from the catalog (<see cref="StatementPlanner"/>), before they run. Best effort: a catalog read that
-    /// fails reports nothing and leaves the run alone (no transaction is open here).
+    /// Tells the run's <see cref="IMigrationProgress"/> how many of the migration's statements will find their objects
+    /// present, as plan decides it from the catalog (<see cref="StatementPlanner"/>), before they run. Best effort: a catalog
+    /// read that fails reports nothing and leaves the run alone; inside a transaction that EF has open (the run's first
+    /// migration) the reads sit in a savepoint, so a failed one does not abort it.
     /// </summary>
     private async Task ReportSkippedAsync(
-        string migrationId, IReadOnlyList<MigrationCommand> commands, NpgsqlConnection connection, IReadOnlyList<string> modelTables, bool async,
-        CancellationToken cancellationToken)
+        string migrationId, IReadOnlyList<MigrationCommand> commands, NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        IReadOnlyList<string> modelTables, bool async, CancellationToken cancellationToken)
     {
+        const string Savepoint = "streamvault_skipped_statements";
         var own = commands.Where(c => IsOwnStatement(c.CommandText)).ToList();
-        if (_options.Progress is not IEngineProgress progress || own.Count == 0)
+        if (_options.Progress is not { } progress || own.Count == 0)
         {
             return;
+        }
+
+        if (transaction is not null)
+        {
+            await Sql.ExecuteAsync(connection, "SAVEPOINT " + Savepoint, async, cancellationToken);
         }
 
         try
@@ -275,9 +280,17 @@ internal sealed partial class LedgerMigrationCommandExecutor(
             var plans = await planner.PlanAsync(
                 migrationId, [.. own.Select(c => StatementParser.Parse(c.CommandText, !c.TransactionSuppressed))], async, cancellationToken);
             progress.StatementsSkipped(migrationId, plans.Count(p => p.Verdict == StatementVerdict.Skip), plans.Count);
+            if (transaction is not null)
+            {
+                await Sql.ExecuteAsync(connection, "RELEASE SAVEPOINT " + Savepoint, async, cancellationToken);
+            }
         }
         catch (PostgresException)
         {
+            if (transaction is not null)
+            {
+                await Sql.ExecuteAsync(connection, "ROLLBACK TO SAVEPOINT " + Savepoint, async, cancellationToken);
+            }
         }
     }
 
