@@ -64,14 +64,20 @@ public sealed class IndexBuildProgress
     }
 
     /// <summary>
-    /// The percentage PostgreSQL's counters give: blocks in the scanning phases, tuples in the sorting and loading
-    /// ones, lockers in the waiting ones; null when the phase's counters are all zero.
+    /// The percentage of <paramref name="phase"/> by the counter PostgreSQL keeps for it: lockers waited for in the waiting
+    /// phases, blocks in the table scans, tuples in index loading and scanning; null where the phase counts nothing
+    /// (initializing, sorting). The phase decides, because a counter keeps its last value after its phase ended.
     /// </summary>
-    internal static double? PercentOf(long blocksDone, long blocksTotal, long tuplesDone, long tuplesTotal, long lockersDone, long lockersTotal)
-        => blocksTotal > 0 ? Ratio(blocksDone, blocksTotal)
-            : tuplesTotal > 0 ? Ratio(tuplesDone, tuplesTotal)
-            : lockersTotal > 0 ? Ratio(lockersDone, lockersTotal)
+    internal static double? PercentOf(
+        string phase, long blocksDone, long blocksTotal, long tuplesDone, long tuplesTotal, long lockersDone, long lockersTotal)
+    {
+        ArgumentNullException.ThrowIfNull(phase);
+        return phase.StartsWith("waiting for ", StringComparison.Ordinal) ? Ratio(lockersDone, lockersTotal)
+            : phase.EndsWith("scanning table", StringComparison.Ordinal) ? Ratio(blocksDone, blocksTotal) ?? Ratio(tuplesDone, tuplesTotal)
+            : phase.EndsWith("loading tuples in tree", StringComparison.Ordinal) || phase.EndsWith("scanning index", StringComparison.Ordinal)
+                ? Ratio(tuplesDone, tuplesTotal)
             : null;
+    }
 
-    private static double Ratio(long done, long total) => Math.Clamp(100.0 * done / total, 0, 100);
+    private static double? Ratio(long done, long total) => total > 0 ? Math.Clamp(100.0 * done / total, 0, 100) : null;
 }

@@ -78,7 +78,7 @@ internal sealed partial class IndexBuildWatch : IAsyncDisposable
 
                 var reading = new IndexBuildProgress(
                     migrationId, index, table, reader.GetString(0),
-                    IndexBuildProgress.PercentOf(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6)),
+                    IndexBuildProgress.PercentOf(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6)),
                     clock.Elapsed);
                 progress?.IndexBuild(reading);
                 MigrationTelemetry.IndexBuildProgress(span, connection, reading, addEvent: clock.Elapsed >= nextLog);

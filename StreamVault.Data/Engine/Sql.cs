@@ -76,7 +76,7 @@ internal static class Sql
         }
 
         var percent = IndexBuildProgress.PercentOf(
-            reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9));
+            reader.GetString(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9));
         return new RunActivity(IndexBuildProgress.Describe(reader.GetString(1), reader.GetString(2), reader.GetString(3), percent), percent);
     }
 
