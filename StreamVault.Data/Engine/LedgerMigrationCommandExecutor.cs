@@ -254,9 +254,10 @@ internal sealed partial class LedgerMigrationCommandExecutor(
 
     /// <summary>
     /// Tells the run's <see cref="IMigrationProgress"/> how many of the migration's statements will find their objects
-    /// present, as plan decides it from the catalog (<see cref="StatementPlanner"/>), before they run. Best effort: a catalog
-    /// read that fails reports nothing and leaves the run alone; inside a transaction that EF has open (the run's first
-    /// migration) the reads sit in a savepoint, so a failed one does not abort it.
+    /// present, as plan decides it from the catalog (<see cref="StatementPlanner"/>), before they run. Best effort and
+    /// harmless: the reads sit in a transaction of their own (a savepoint inside one EF has open, as for the run's first
+    /// migration) that is always rolled back, with a 100 ms lock_timeout, so they never queue behind the app's locks and
+    /// a read that fails only leaves the count out.
     /// </summary>
     private async Task ReportSkippedAsync(
         string migrationId, IReadOnlyList<MigrationCommand> commands, NpgsqlConnection connection, NpgsqlTransaction? transaction,
@@ -269,28 +270,22 @@ internal sealed partial class LedgerMigrationCommandExecutor(
             return;
         }
 
-        if (transaction is not null)
-        {
-            await Sql.ExecuteAsync(connection, "SAVEPOINT " + Savepoint, async, cancellationToken);
-        }
-
+        await Sql.ExecuteAsync(connection, transaction is null ? "BEGIN" : "SAVEPOINT " + Savepoint, async, cancellationToken);
         try
         {
+            await Sql.ExecuteAsync(connection, "SET LOCAL lock_timeout = 100", async, cancellationToken);
             var planner = new StatementPlanner(connection, new PlannedCatalog(await CatalogSnapshot.ReadAsync(connection, async, cancellationToken)), modelTables);
             var plans = await planner.PlanAsync(
                 migrationId, [.. own.Select(c => StatementParser.Parse(c.CommandText, !c.TransactionSuppressed))], async, cancellationToken);
             progress.StatementsSkipped(migrationId, plans.Count(p => p.Verdict == StatementVerdict.Skip), plans.Count);
-            if (transaction is not null)
-            {
-                await Sql.ExecuteAsync(connection, "RELEASE SAVEPOINT " + Savepoint, async, cancellationToken);
-            }
         }
         catch (PostgresException)
         {
-            if (transaction is not null)
-            {
-                await Sql.ExecuteAsync(connection, "ROLLBACK TO SAVEPOINT " + Savepoint, async, cancellationToken);
-            }
+        }
+        finally
+        {
+            // Also undoes the SET LOCAL.
+            await Sql.ExecuteAsync(connection, transaction is null ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT " + Savepoint, async, CancellationToken.None);
         }
     }
 
