@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using StreamVault.Cli;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StreamVault.Data.Tests.Infrastructure;
 using Xunit;
@@ -42,5 +43,30 @@ public sealed class MigrateProgressTests
         Assert.Equal(HealthStatus.Degraded, during.Status);
         Assert.Equal("Migration running in another session: " + line, during.Description);
         Assert.Equal(0d, during.Data["percent"]);
+    }
+
+    [Fact]
+    public async Task On_a_terminal_the_build_is_one_live_line_rewritten_in_place_and_cleared_when_the_migration_finishes()
+    {
+        await using var database = await StartingStates.CreateWithBulkStreamsAsync(StartingStates.PreJune2025, Streams);
+        await using var held = await HeldIndexBuild.OpenAsync(database.ConnectionString);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var progress = new ConsoleProgress(TextWriter.Synchronized(output), TextWriter.Synchronized(error), live: true);
+
+        var running = Infrastructure.Migrations.MigrateAsync(database.ConnectionString, options: new StreamVaultDataOptions { Progress = progress });
+        var (index, table) = await HeldIndexBuild.WaitUntilHeldAsync(database.ConnectionString, running);
+        await Task.Delay(TimeSpan.FromSeconds(4), TestContext.Current.CancellationToken);
+        await held.ReleaseAsync();
+        await running;
+        progress.Complete();
+        progress.Dispose();
+
+        var live = error.ToString();
+        // Carriage return, the line with the step's seconds, erase to the end of the line; never a new line; cleared at the end.
+        Assert.Matches($@"\r{System.Text.RegularExpressions.Regex.Escape($"building {index} on {table}: {HeldIndexBuild.Phase} 0%")} \(\d+ s\)\u001b\[K", live);
+        Assert.DoesNotContain("\n", live, StringComparison.Ordinal);
+        Assert.EndsWith("\r\u001b[K", live, StringComparison.Ordinal);
+        Assert.Contains("Applied  ", output.ToString(), StringComparison.Ordinal);
     }
 }
