@@ -49,11 +49,8 @@ internal sealed record RunningStep(string? MigrationId, IndexBuildProgress? Buil
     /// <summary>The build's reading while the build runs; null otherwise.</summary>
     public IndexBuildProgress? CurrentBuild => Build is not null && Environment.TickCount64 - BuildReadAt < FreshMs ? Build : null;
 
-    /// <summary><c>20250522000000_AddStreamIndices: building idx_streams_title on streams: scanning table 45%</c>.</summary>
-    public string Describe()
-        => MigrationId is null ? "starting"
-            : CurrentBuild is { } build ? $"{MigrationId}: {build.Describe()}"
-            : $"running {MigrationId}";
+    /// <summary>The step without its build: <c>starting</c> before the first migration, else <c>running 20250522000000_AddStreamIndices</c>.</summary>
+    public string Describe() => MigrationId is null ? "starting" : $"running {MigrationId}";
 }
 
 /// <summary>One run: the migrations it applied, and the migration and error that stopped it, if any.</summary>

@@ -89,8 +89,13 @@ internal sealed partial class LedgerMigrationCommandExecutor(
         var reverting = run.MigrationStarting(migrationId, commands.Any(c => c.TransactionSuppressed));
         var entry = ledger.Entry(migrationId);
         span = MigrationTelemetry.StartMigration(npgsql, migrationId, entry.LedgerName, reverting);
-        await ReportSkippedAsync(
-            migrationId, migrationCommands, npgsql, connection.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction, modelTables, async, cancellationToken);
+        if (!reverting)
+        {
+            // Going down, a statement that finds nothing to drop is not "skipped because its object is present".
+            await ReportSkippedAsync(
+                migrationId, migrationCommands, npgsql, connection.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction, modelTables, async,
+                cancellationToken);
+        }
 
         var retries = 0;
         try

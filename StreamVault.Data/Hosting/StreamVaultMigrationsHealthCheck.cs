@@ -30,7 +30,10 @@ internal sealed class StreamVaultMigrationsHealthCheck(
         if (state.Running is { } running)
         {
             // This process's startup run: Degraded, never a failure, so a probe does not kill the run it waits for. No read.
-            return HealthCheckResult.Degraded("Migration in progress: " + running.Describe(), data: Running(running.MigrationId, running.CurrentBuild?.Describe() ?? running.Describe(), running.CurrentBuild?.Percent));
+            var build = running.CurrentBuild;
+            var step = build?.Describe() ?? running.Describe();
+            return HealthCheckResult.Degraded(
+                "Migration in progress: " + (build is null ? step : $"{running.MigrationId}: {step}"), data: Running(running.MigrationId, step, build?.Percent));
         }
 
         try
