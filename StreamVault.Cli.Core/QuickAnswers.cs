@@ -79,7 +79,7 @@ internal static class QuickAnswers
             }
             else
             {
-                using var progress = new ConsoleProgress(output, error);
+                using var progress = new ConsoleProgress(output, error, live: false);
                 if (!await MigrateIsNoOpAsync(connectionString, output, DataOptions(error, verbose: false, progress), CancellationToken.None))
                 {
                     // Work to do: the full CLI runs it. Our idle connection is closed first rather than dropped by exec.

@@ -37,7 +37,9 @@ internal static class MigrateCommand
     private static async Task<int> RunAsync(CliSession session, string? target, bool createDatabase, CancellationToken cancellationToken)
     {
         var connectionString = session.ConnectionString;
-        using var progress = new ConsoleProgress(session.Out, session.Error);
+        // A live line only where stderr is the console and a terminal; a test's writer or a redirected log gets plain lines.
+        using var progress = new ConsoleProgress(
+            session.Out, session.Error, live: ReferenceEquals(session.Error, Console.Error) && !Console.IsErrorRedirected);
         // Before EF exists: an up-to-date database costs one connection and one statement (issue #13).
         if (target is null && await QuickAnswers.MigrateIsNoOpAsync(connectionString, session.Out, session.DataOptions(progress), cancellationToken))
         {

@@ -159,6 +159,35 @@ public sealed class TelemetryTests
         Assert.Equal(ActivityStatusCode.Unset, action.Status);
     }
 
+    [Fact]
+    public async Task A_long_concurrent_index_build_records_its_progress_as_a_gauge_and_as_events_on_its_migrations_span()
+    {
+        await using var db = await StartingStates.CreateWithBulkStreamsAsync(StartingStates.PreJune2025, 500_000);
+        await using var held = await HeldIndexBuild.OpenAsync(db.ConnectionString);
+        using var telemetry = new TelemetryCollector(db.Name);
+
+        var running = Infrastructure.Migrations.MigrateAsync(db.ConnectionString);
+        var (index, table) = await HeldIndexBuild.WaitUntilHeldAsync(db.ConnectionString, running);
+        // The span gets an event every 10 s of a build: held for 15 s, there is at least one.
+        await Task.Delay(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken);
+        await held.ReleaseAsync();
+        await running;
+
+        var readings = telemetry.Measurements("streamvault.migration.index_build.progress")
+            .Where(m => (string?)m.Tags["streamvault.index.name"] == index && (string?)m.Tags["streamvault.index_build.phase"] == HeldIndexBuild.Phase)
+            .ToList();
+        Assert.True(readings.Count >= 10, $"{readings.Count} readings of the held build");
+        Assert.All(readings, m => Assert.Equal((0d, table), (m.Value, (string?)m.Tags["db.collection.name"])));
+        var building = telemetry.Spans(MigrationTelemetry.MigrationSpan).Single(s => s.Events.Any());
+        var migration = (string)building.GetTagItem("streamvault.migration.id")!;
+        Assert.All(readings, m => Assert.Equal(migration, m.Tags["streamvault.migration.id"]));
+        var held10s = building.Events.Where(e => e.Name == "streamvault.index_build.progress" && e.Tags.Any(t => t.Key == "streamvault.index_build.phase" && (string?)t.Value == HeldIndexBuild.Phase)).ToList();
+        Assert.NotEmpty(held10s);
+        Assert.All(held10s, e => Assert.Equal(
+            [("streamvault.index.name", (object?)index), ("db.collection.name", table), ("streamvault.index_build.phase", HeldIndexBuild.Phase), ("streamvault.index_build.percent", 0d)],
+            e.Tags.Select(t => (t.Key, t.Value))));
+    }
+
     /// <summary>Collects finished spans and measurements of the engine that carry <c>db.namespace</c> = one database.</summary>
     private sealed class TelemetryCollector : IDisposable
     {

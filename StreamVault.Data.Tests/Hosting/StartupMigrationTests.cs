@@ -191,6 +191,43 @@ public sealed class StartupMigrationTests
     }
 
     [Fact]
+    public async Task While_the_startup_run_builds_an_index_the_health_check_is_degraded_with_its_progress_and_the_log_has_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var database = await StartingStates.CreateWithBulkStreamsAsync(StartingStates.PreJune2025, 500_000);
+        await using var held = await HeldIndexBuild.OpenAsync(database.ConnectionString);
+        var logs = new CollectingLoggerProvider();
+        using var host = BuildHost(database.ConnectionString, logs);
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+
+        var starting = host.StartAsync(ct);
+        var (index, table) = await HeldIndexBuild.WaitUntilHeldAsync(database.ConnectionString, starting);
+        // The engine logs a build every 10 s (event 2007); by then the health check has had its readings for a while.
+        while (!logs.Entries.Any(e => e.EventId == MigrationEventIds.IndexBuildProgress && e.Message.EndsWith(HeldIndexBuild.Phase + " 0%", StringComparison.Ordinal)))
+        {
+            Assert.False(starting.IsCompleted, "the host started without logging the build's progress");
+            await Task.Delay(100, ct);
+        }
+
+        var during = (await health.CheckHealthAsync(ct)).Entries["streamvault-migrations"];
+        await held.ReleaseAsync();
+        await starting;
+        var after = (await health.CheckHealthAsync(ct)).Entries["streamvault-migrations"];
+        await host.StopAsync(ct);
+
+        // The migration that builds it: the last one the runner started (event 2205) before the build's first progress event.
+        var entries = logs.Entries.ToList();
+        var migration = entries.Take(entries.FindIndex(e => e.EventId == MigrationEventIds.IndexBuildProgress))
+            .Last(e => e.EventId == 2205).Message["Running migration ".Length..];
+        var line = $"building {index} on {table}: {HeldIndexBuild.Phase} 0%";
+        Assert.Contains(logs.Entries, e => e.EventId == MigrationEventIds.IndexBuildProgress && e.Message == $"Migration {migration}: {line}");
+        Assert.Equal(HealthStatus.Degraded, during.Status);
+        Assert.Equal($"Migration in progress: {migration}: {line}", during.Description);
+        Assert.Equal((migration, line, 0d), ((string)during.Data["migration"], (string)during.Data["step"], (double)during.Data["percent"]));
+        Assert.Equal(HealthStatus.Healthy, after.Status);
+    }
+
+    [Fact]
     public async Task MigrateStreamVaultDatabaseAsync_migrates_before_the_host_runs()
     {
         await using var database = await TestDatabase.CreateAsync();

@@ -27,6 +27,47 @@ internal static class EngineSql
     /// </summary>
     public const string KeepRunLock = "SET LOCAL idle_in_transaction_session_timeout = 0";
 
+    /// <summary>The run lock, granted, in this database (a condition on <c>pg_locks l</c>).</summary>
+    private static readonly string RunLockGranted = $"""
+        l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND l.classid = {RunLockKey >> 32} AND l.objid = {RunLockKey & 0xFFFFFFFF} AND l.objsubid = 1
+        """;
+
+    /// <summary>A build's phase and its counters, from <c>pg_stat_progress_create_index p</c> (see <see cref="Data.IndexBuildProgress.PercentOf"/>).</summary>
+    private const string BuildCounters = """
+        p.phase, coalesce(p.blocks_done, 0), coalesce(p.blocks_total, 0), coalesce(p.tuples_done, 0), coalesce(p.tuples_total, 0),
+        coalesce(p.lockers_done, 0), coalesce(p.lockers_total, 0)
+        """;
+
+    /// <summary>
+    /// The progress of the build of index <c>@index</c> in this database and schema (<see cref="IndexBuildWatch"/>): found by
+    /// the index's name, so it works through a pooler whose server sessions are not the client's.
+    /// </summary>
+    public const string IndexBuildReading = $"""
+        SELECT {BuildCounters}
+        FROM pg_stat_progress_create_index p
+        JOIN pg_class i ON i.oid = p.index_relid
+        WHERE p.datid = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND i.relname = @index AND i.relnamespace = current_schema()::regnamespace
+        """;
+
+    /// <summary>
+    /// One row for the health check: whether some session holds the run lock (a run is in progress), and the first index
+    /// build in this database with its index, table and counters (nulls when none).
+    /// </summary>
+    public static readonly string RunInProgress = $"""
+        SELECT EXISTS (SELECT FROM pg_locks l WHERE {RunLockGranted}), b.*
+        FROM (SELECT) AS one
+        LEFT JOIN LATERAL (
+            SELECT coalesce(i.relname, ''), coalesce(t.relname, ''), {BuildCounters}
+            FROM pg_stat_progress_create_index p
+            LEFT JOIN pg_class i ON i.oid = p.index_relid
+            LEFT JOIN pg_class t ON t.oid = p.relid
+            WHERE p.datid = (SELECT oid FROM pg_database WHERE datname = current_database())
+            ORDER BY p.pid
+            LIMIT 1) AS b ON true
+        """;
+
     /// <summary>
     /// Who holds the run lock: pid, application, client, since when, and what it is doing. In this database only: the same
     /// key locks every database's run separately, and pg_locks shows the whole server's.
@@ -35,8 +76,7 @@ internal static class EngineSql
         SELECT a.pid, coalesce(a.application_name, ''), coalesce(host(a.client_addr), 'local'),
                a.backend_start, coalesce(a.state, ''), left(coalesce(a.query, ''), 200)
         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-        WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-          AND l.classid = {RunLockKey >> 32} AND l.objid = {RunLockKey & 0xFFFFFFFF} AND l.objsubid = 1
+        WHERE {RunLockGranted}
         """;
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace StreamVault.Data.Engine;
 /// <summary>
 /// Watches one concurrent index build from a second connection while the run's connection is busy with it: every
 /// <see cref="PollInterval"/> it reads <c>pg_stat_progress_create_index</c> and hands the phase and percentage to the
-/// progress (<see cref="IEngineProgress.IndexBuild"/>) and the index-build gauge, and every <see cref="LogInterval"/>
+/// progress (<see cref="IMigrationProgress.IndexBuild"/>) and the index-build gauge, and every <see cref="LogInterval"/>
 /// logs it (event 2007) and adds it to the migration's span. Found by the index's name, so it works through a pooler
 /// whose server sessions are not the client's. Best effort: a watch that cannot read never touches the build.
 /// </summary>
@@ -20,19 +20,11 @@ internal sealed partial class IndexBuildWatch : IAsyncDisposable
     /// <summary>How often a running build is logged and added to the span as an event.</summary>
     public static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
 
-    private const string ProgressQuery = """
-        SELECT p.phase, p.blocks_done, p.blocks_total, p.tuples_done, p.tuples_total, p.lockers_done, p.lockers_total
-        FROM pg_stat_progress_create_index p
-        JOIN pg_class i ON i.oid = p.index_relid
-        WHERE p.datid = (SELECT oid FROM pg_database WHERE datname = current_database())
-          AND i.relname = @index AND i.relnamespace = current_schema()::regnamespace
-        """;
-
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
     private IndexBuildWatch(
-        NpgsqlDataSource dataSource, string migrationId, string index, string table, IEngineProgress? progress, ILogger logger, Activity? span)
+        NpgsqlDataSource dataSource, string migrationId, string index, string table, IMigrationProgress? progress, ILogger logger, Activity? span)
         => _loop = Task.Run(() => WatchAsync(dataSource, migrationId, index, table, progress, logger, span, _stop.Token));
 
     /// <summary>The index and table a concurrent build names, or null for any other statement.</summary>
@@ -44,7 +36,7 @@ internal sealed partial class IndexBuildWatch : IAsyncDisposable
 
     /// <summary>Starts watching the build <paramref name="sql"/> runs, or returns null when it is not a concurrent build.</summary>
     public static IndexBuildWatch? Start(
-        NpgsqlDataSource dataSource, string migrationId, string sql, IEngineProgress? progress, ILogger logger, Activity? span)
+        NpgsqlDataSource dataSource, string migrationId, string sql, IMigrationProgress? progress, ILogger logger, Activity? span)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         return BuildOf(sql) is { } build ? new IndexBuildWatch(dataSource, migrationId, build.Index, build.Table, progress, logger, span) : null;
@@ -65,7 +57,7 @@ internal sealed partial class IndexBuildWatch : IAsyncDisposable
     }
 
     private static async Task WatchAsync(
-        NpgsqlDataSource dataSource, string migrationId, string index, string table, IEngineProgress? progress, ILogger logger, Activity? span,
+        NpgsqlDataSource dataSource, string migrationId, string index, string table, IMigrationProgress? progress, ILogger logger, Activity? span,
         CancellationToken stop)
     {
         var clock = Stopwatch.StartNew();
@@ -76,7 +68,7 @@ internal sealed partial class IndexBuildWatch : IAsyncDisposable
             while (!stop.IsCancellationRequested)
             {
                 await Task.Delay(PollInterval, stop);
-                await using var command = new NpgsqlCommand(ProgressQuery, connection);
+                await using var command = new NpgsqlCommand(EngineSql.IndexBuildReading, connection);
                 command.Parameters.AddWithValue("index", index);
                 await using var reader = await command.ExecuteReaderAsync(stop);
                 if (!await reader.ReadAsync(stop))
@@ -86,7 +78,7 @@ internal sealed partial class IndexBuildWatch : IAsyncDisposable
 
                 var reading = new IndexBuildProgress(
                     migrationId, index, table, reader.GetString(0),
-                    IndexBuildProgress.PercentOf(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6)),
+                    IndexBuildProgress.PercentOf(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6)),
                     clock.Elapsed);
                 progress?.IndexBuild(reading);
                 MigrationTelemetry.IndexBuildProgress(span, connection, reading, addEvent: clock.Elapsed >= nextLog);

@@ -89,9 +89,12 @@ internal sealed partial class LedgerMigrationCommandExecutor(
         var reverting = run.MigrationStarting(migrationId, commands.Any(c => c.TransactionSuppressed));
         var entry = ledger.Entry(migrationId);
         span = MigrationTelemetry.StartMigration(npgsql, migrationId, entry.LedgerName, reverting);
-        if (connection.CurrentTransaction is null)
+        if (!reverting)
         {
-            await ReportSkippedAsync(migrationId, migrationCommands, npgsql, modelTables, async, cancellationToken);
+            // Going down, a statement that finds nothing to drop is not "skipped because its object is present".
+            await ReportSkippedAsync(
+                migrationId, migrationCommands, npgsql, connection.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction, modelTables, async,
+                cancellationToken);
         }
 
         var retries = 0;
@@ -222,7 +225,7 @@ internal sealed partial class LedgerMigrationCommandExecutor(
         IReadOnlyList<MigrationCommand> commands, IReadOnlyList<MigrationCommand> originals, string migrationId, NpgsqlDataSource dataSource,
         Func<Activity?> span)
     {
-        var progress = _options.Progress as IEngineProgress;
+        var progress = _options.Progress;
         var observer = _options.Progress as IStatementObserver;
         var result = new List<MigrationCommand>(commands.Count);
         var position = 0;
@@ -255,22 +258,27 @@ internal sealed partial class LedgerMigrationCommandExecutor(
         => !sql.Contains(ContextOptions.HistoryTable, StringComparison.Ordinal) && !sql.Contains(LedgerSql.Table, StringComparison.Ordinal);
 
     /// <summary>
-    /// Tells an <see cref="IEngineProgress"/> how many of the migration's statements will find their objects present, as
-    /// plan decides it from the catalog (<see cref="StatementPlanner"/>), before they run. Best effort: a catalog read that
-    /// fails reports nothing and leaves the run alone (no transaction is open here).
+    /// Tells the run's <see cref="IMigrationProgress"/> how many of the migration's statements will find their objects
+    /// present, as plan decides it from the catalog (<see cref="StatementPlanner"/>), before they run. Best effort and
+    /// harmless: the reads sit in a transaction of their own (a savepoint inside one EF has open, as for the run's first
+    /// migration) that is always rolled back, with a 100 ms lock_timeout, so they never queue behind the app's locks and
+    /// a read that fails only leaves the count out.
     /// </summary>
     private async Task ReportSkippedAsync(
-        string migrationId, IReadOnlyList<MigrationCommand> commands, NpgsqlConnection connection, IReadOnlyList<string> modelTables, bool async,
-        CancellationToken cancellationToken)
+        string migrationId, IReadOnlyList<MigrationCommand> commands, NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        IReadOnlyList<string> modelTables, bool async, CancellationToken cancellationToken)
     {
+        const string Savepoint = "streamvault_skipped_statements";
         var own = commands.Where(c => IsOwnStatement(c.CommandText)).ToList();
-        if (_options.Progress is not IEngineProgress progress || own.Count == 0)
+        if (_options.Progress is not { } progress || own.Count == 0)
         {
             return;
         }
 
+        await Sql.ExecuteAsync(connection, transaction is null ? "BEGIN" : "SAVEPOINT " + Savepoint, async, cancellationToken);
         try
         {
+            await Sql.ExecuteAsync(connection, "SET LOCAL lock_timeout = 100", async, cancellationToken);
             var planner = new StatementPlanner(connection, new PlannedCatalog(await CatalogSnapshot.ReadAsync(connection, async, cancellationToken)), modelTables);
             var plans = await planner.PlanAsync(
                 migrationId, [.. own.Select(c => StatementParser.Parse(c.CommandText, !c.TransactionSuppressed))], async, cancellationToken);
@@ -278,6 +286,11 @@ internal sealed partial class LedgerMigrationCommandExecutor(
         }
         catch (PostgresException)
         {
+        }
+        finally
+        {
+            // Also undoes the SET LOCAL.
+            await Sql.ExecuteAsync(connection, transaction is null ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT " + Savepoint, async, CancellationToken.None);
         }
     }
 

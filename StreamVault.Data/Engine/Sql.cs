@@ -17,6 +17,12 @@ internal static class Sql
         return (T)value!;
     }
 
+    public static async Task ExecuteAsync(NpgsqlConnection connection, string sql, bool async, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        _ = async ? await command.ExecuteNonQueryAsync(cancellationToken) : command.ExecuteNonQuery();
+    }
+
     /// <summary>What <see cref="EngineSql.NoOpCheck"/> returns.</summary>
     /// <remarks>A class, not a tuple: async methods over value types are generic code that ReadyToRun leaves to the JIT.</remarks>
     public sealed record NoOpState(string[] Applied, long MissingLedgerRows, long LedgerColumns);
@@ -49,6 +55,34 @@ internal static class Sql
             $"pid {r.GetInt32(0)} ({Name(r.GetString(1))}{r.GetString(2)}{(r.IsDBNull(3) ? "" : $", transaction open since {r.GetFieldValue<DateTime>(3):u}")}: {r.GetString(4)})"), cancellationToken);
         return holders.Length == 0 ? "a session that has since released its locks" : holders;
     }
+
+    /// <summary>
+    /// Whether a run holds the run lock in this database and, if so, the line of an index build in progress there
+    /// (<see cref="EngineSql.RunInProgress"/>): null when no run holds it.
+    /// </summary>
+    public static async Task<RunActivity?> RunInProgressAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(EngineSql.RunInProgress, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        if (!reader.GetBoolean(0))
+        {
+            return null;
+        }
+
+        if (reader.IsDBNull(3))
+        {
+            return new RunActivity(null, null);
+        }
+
+        var percent = IndexBuildProgress.PercentOf(
+            reader.GetString(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9));
+        return new RunActivity(IndexBuildProgress.Describe(reader.GetString(1), reader.GetString(2), reader.GetString(3), percent), percent);
+    }
+
+    /// <summary>A run in progress as the database shows it: an index build's line and percentage, when one is being built.</summary>
+    /// <remarks>A class, not a tuple: async methods over value types are generic code that ReadyToRun leaves to the JIT.</remarks>
+    public sealed record RunActivity(string? Build, double? Percent);
 
     private static string Name(string applicationName) => applicationName.Length == 0 ? "" : applicationName + " ";
 

@@ -212,9 +212,9 @@ internal sealed class StreamVaultMigrator : NpgsqlMigrator
         }
 
         EngineLog.Adopted(_logger, id);
-        if (_options.Progress is IEngineProgress progress)
+        if (_options.Progress is { } progress)
         {
-            progress.Adopted(id, AppliedByAppAt(_ledger.Entry(id).LedgerName));
+            progress.MigrationAdopted(id, AppliedByAppAt(_ledger.Entry(id).LedgerName));
         }
 
         var record = _rawSqlCommandBuilder.Build(_history.GetAdoptScript(new HistoryRow(id, ProductInfo.GetVersion())));
@@ -235,10 +235,9 @@ internal sealed class StreamVaultMigrator : NpgsqlMigrator
             }
         }
 
-        using var command = new NpgsqlCommand(
-            $"SELECT a.applied_at FROM {LedgerSql.Table} a WHERE a.migration_name = @name AND a.success IS TRUE AND to_jsonb(a) ->> 'applied_by' IS NULL",
-            Npgsql);
+        using var command = new NpgsqlCommand(LedgerSql.AppliedByAppQuery, Npgsql);
         command.Parameters.AddWithValue("name", ledgerName);
+        // timestamptz: Npgsql reads it as UTC.
         return command.ExecuteScalar() is DateTime at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
     }
 

@@ -30,7 +30,7 @@ internal sealed class StreamVaultMigrationRunner(
     public async Task<StreamVaultMigrationResult> RunAsync(CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
-        var tracker = new Tracker(_logger);
+        var tracker = new Tracker(_logger, state);
         var runOptions = dataOptions.Value with
         {
             LoggerFactory = loggerFactory,
@@ -57,6 +57,8 @@ internal sealed class StreamVaultMigrationRunner(
 
                 try
                 {
+                    // From here until the outcome is recorded the health check reports the run's step (Degraded), not a failure.
+                    state.Starting();
                     await Context().Database.MigrateAsync(cancellationToken);
                     break;
                 }
@@ -98,6 +100,8 @@ internal sealed class StreamVaultMigrationRunner(
         }
         finally
         {
+            // Cancelled (the host stopping): no outcome is recorded, and no step runs any more.
+            state.Idle();
             if (context is not null)
             {
                 await context.DisposeAsync();
@@ -151,8 +155,11 @@ internal sealed class StreamVaultMigrationRunner(
     private static bool IsAuthenticationFailure(NpgsqlException exception)
         => exception is PostgresException pg && pg.SqlState.StartsWith("28", StringComparison.Ordinal);
 
-    /// <summary>Turns the engine's progress into milestone events and per-migration durations.</summary>
-    private sealed class Tracker(ILogger logger) : IMigrationProgress
+    /// <summary>
+    /// Turns the engine's progress into milestone events and per-migration durations, and keeps the health check's view of
+    /// the running step (an index build's progress is logged by the engine itself, event 2007).
+    /// </summary>
+    private sealed class Tracker(ILogger logger, StreamVaultMigrationState state) : IMigrationProgress
     {
         private readonly List<string> _applied = [];
         private readonly Stopwatch _clock = new();
@@ -170,8 +177,11 @@ internal sealed class StreamVaultMigrationRunner(
             Finish();
             Current = migrationId;
             _clock.Restart();
+            state.Migrating(migrationId);
             HostingLog.Running(logger, migrationId);
         }
+
+        public void IndexBuild(IndexBuildProgress progress) => state.Building(progress);
 
         public void NothingToApply() => Ready();
 

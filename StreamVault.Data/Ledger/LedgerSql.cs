@@ -17,6 +17,13 @@ internal static class LedgerSql
     /// <summary>The nullable columns this layer adds to the Python app's table.</summary>
     public static readonly IReadOnlyList<string> ExtraColumns = ["ef_migration_id", "checksum", "execution_ms", "error", "applied_by"];
 
+    /// <summary>
+    /// When the app applied a migration (<c>@name</c>, its ledger name): the <c>applied_at</c> of its successful row that
+    /// this layer did not write (no <c>applied_by</c>, a column the app's table may lack); no row when there is none.
+    /// </summary>
+    public const string AppliedByAppQuery
+        = "SELECT a.applied_at FROM applied_migrations a WHERE a.migration_name = @name AND a.success IS TRUE AND to_jsonb(a) ->> 'applied_by' IS NULL";
+
     /// <summary>How many of <see cref="ExtraColumns"/> the ledger has (one scalar).</summary>
     public static readonly string CountExtraColumns = "SELECT " + CatalogSql.ColumnCount(Table, ExtraColumns);
 

@@ -1,0 +1,72 @@
+using Microsoft.Extensions.DependencyInjection;
+using StreamVault.Cli;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StreamVault.Data.Tests.Infrastructure;
+using Xunit;
+
+namespace StreamVault.Data.Tests.Cli;
+
+/// <summary>migrate's progress lines during a long index build (in-process, output not a terminal), and the health check meanwhile.</summary>
+public sealed class MigrateProgressTests
+{
+    private const int Streams = 500_000;
+
+    [Fact]
+    public async Task Long_index_build_prints_its_phase_and_percentage_every_10_s_and_the_health_check_is_degraded_meanwhile()
+    {
+        await using var database = await StartingStates.CreateWithBulkStreamsAsync(StartingStates.PreJune2025, Streams);
+        Assert.True(await database.ScalarAsync<long>("SELECT count(*) FROM streams") >= Streams);
+        await using var held = await HeldIndexBuild.OpenAsync(database.ConnectionString);
+        // Another process's view of the run: an app's health check, from the database (the run lock and the build's progress).
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddStreamVaultData(database.ConnectionString);
+        services.AddHealthChecks().AddStreamVaultMigrationsHealthCheck();
+        await using var provider = services.BuildServiceProvider();
+        var health = provider.GetRequiredService<HealthCheckService>();
+
+        var running = InProcessCli.RunAsync(["migrate", "--connection", database.ConnectionString], timeout: TimeSpan.FromMinutes(5));
+        var (index, table) = await HeldIndexBuild.WaitUntilHeldAsync(database.ConnectionString, running);
+        var line = $"building {index} on {table}: {HeldIndexBuild.Phase} 0%";
+        var during = (await health.CheckHealthAsync(TestContext.Current.CancellationToken)).Entries["streamvault-migrations"];
+        // Held for three 10 s marks, with room for a slow start: at least two of them fall while the build waits.
+        await Task.Delay(TimeSpan.FromSeconds(35), TestContext.Current.CancellationToken);
+        await held.ReleaseAsync();
+        var run = await running;
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal("streams", table);
+        var progressLines = run.StandardError.Split('\n').Where(l => l == line).ToList();
+        Assert.True(progressLines.Count >= 2, $"expected at least two lines '{line}':\n{run.StandardError}");
+        // The build's line stands in for "still running" while there is a build to read: never both for the same mark.
+        Assert.DoesNotContain("still running", run.StandardError, StringComparison.Ordinal);
+        Assert.Equal(HealthStatus.Degraded, during.Status);
+        Assert.Equal("Migration running in another session: " + line, during.Description);
+        Assert.Equal(0d, during.Data["percent"]);
+    }
+
+    [Fact]
+    public async Task On_a_terminal_the_build_is_one_live_line_rewritten_in_place_and_cleared_when_the_migration_finishes()
+    {
+        await using var database = await StartingStates.CreateWithBulkStreamsAsync(StartingStates.PreJune2025, Streams);
+        await using var held = await HeldIndexBuild.OpenAsync(database.ConnectionString);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var progress = new ConsoleProgress(TextWriter.Synchronized(output), TextWriter.Synchronized(error), live: true);
+
+        var running = Infrastructure.Migrations.MigrateAsync(database.ConnectionString, options: new StreamVaultDataOptions { Progress = progress });
+        var (index, table) = await HeldIndexBuild.WaitUntilHeldAsync(database.ConnectionString, running);
+        await Task.Delay(TimeSpan.FromSeconds(4), TestContext.Current.CancellationToken);
+        await held.ReleaseAsync();
+        await running;
+        progress.Complete();
+        progress.Dispose();
+
+        var live = error.ToString();
+        // Carriage return, the line with the step's seconds, erase to the end of the line; never a new line; cleared at the end.
+        Assert.Matches($@"\r{System.Text.RegularExpressions.Regex.Escape($"building {index} on {table}: {HeldIndexBuild.Phase} 0%")} \(\d+ s\)\u001b\[K", live);
+        Assert.DoesNotContain("\n", live, StringComparison.Ordinal);
+        Assert.EndsWith("\r\u001b[K", live, StringComparison.Ordinal);
+        Assert.Contains("Applied  ", output.ToString(), StringComparison.Ordinal);
+    }
+}
