@@ -31,6 +31,7 @@ internal static class CliApp
         }
 
         root.Add(StatusCommand.Create());
+        root.Add(PlanCommand.Create());
         root.Add(ValidateCommand.Create());
         root.Add(RepairCommand.Create());
         root.Add(ScriptCommand.Create());
