@@ -36,7 +36,7 @@ internal static class PlanText
             foreach (var table in report.Tables)
             {
                 text.Append(CultureInfo.InvariantCulture,
-                    $"   {table.Name}: {Rows(table)}, {Size(table.SizeBytes)}, strongest lock {table.StrongestLock}\n");
+                    $"   {table.Name}: {Rows(table)}, {Size(table.SizeBytes)}, strongest lock {table.StrongestLock} ({LockModes.Blocks(table.StrongestLock)})\n");
             }
         }
 
@@ -112,7 +112,7 @@ internal static class PlanText
             text.Append(CultureInfo.InvariantCulture, $"{(migration.Adopted ? "⏭️" : "▶️")} {migration.Id}: {(migration.Adopted ? "adopted" : "ran")} in {migration.DurationMs} ms\n");
             foreach (var s in migration.Statements)
             {
-                var locks = s.Locks.Count == 0 ? "no table lock seen" : string.Join(", ", s.Locks.Select(l => $"{l.Mode} on {l.Table} ({l.HeldMs} ms)"));
+                var locks = s.Locks.Count == 0 ? "no table lock seen (none, or none held across a 20 ms sample)" : string.Join(", ", s.Locks.Select(l => $"{l.Mode} on {l.Table} ({l.HeldMs} ms)"));
                 var rewrites = s.Tables.Where(t => t.Rewritten).Select(t => t.Table).ToList();
                 text.Append(CultureInfo.InvariantCulture,
                     $"   {s.Index + 1,3}. {(s.Failed ? "FAILED" : s.SkippedByEngine ? "skipped by the engine" : $"{s.DurationMs} ms")}: {s.Summary}\n");

@@ -117,4 +117,21 @@ public sealed class PlanCommandTests
             rehearsal.GetProperty("differsFromPlan").GetString(), StringComparison.Ordinal);
         Assert.Empty(rehearsal.GetProperty("migrations").EnumerateArray());
     }
+
+    [Fact]
+    public async Task Rehearsal_that_fails_on_the_copy_prints_the_failure_and_exits_1()
+    {
+        await using var database = await OperationsDatabases.June2025Async();
+        await using var copy = await TestDatabase.CreateAsync(database.Name);
+        // Only the copy holds a duplicate under the unique index a migration builds: its own check refuses there.
+        await copy.ExecuteSqlAsync("UPDATE streams SET twitch_stream_id = 'twice' WHERE id IN (SELECT id FROM streams ORDER BY id LIMIT 2)");
+
+        var result = await InProcessCli.RunAsync(["plan", "-c", database.ConnectionString, "--rehearse-on", copy.ConnectionString]);
+
+        Assert.Equal(1, result.ExitCode);
+        var failure = Assert.Single(result.StandardOutput.Split('\n'), l => l.StartsWith("💥 Rehearsal failed after ", StringComparison.Ordinal));
+        Assert.Contains("twice", failure, StringComparison.Ordinal);
+        Assert.Equal("", result.StandardError);
+        Assert.True((await DatabaseStatus.ReadAsync(database.ConnectionString, cancellationToken: TestContext.Current.CancellationToken)).HasPending);
+    }
 }

@@ -199,4 +199,24 @@ public sealed class PlanTests
         await using var statistics = new NpgsqlCommand(StatisticsQuery, connection);
         return string.Join("\n", [await SchemaFingerprint.CaptureAsync(connectionString, tables), .. ledger, (string)(await statistics.ExecuteScalarAsync())!]);
     }
+
+    [Fact]
+    public async Task Plan_of_a_revert_with_check_data_lists_the_tables_whose_rows_refuse_it()
+    {
+        await using var database = await OperationsDatabases.MigratedFromJune2025Async();
+
+        var report = await MigrationPlan.ReadAsync(database.ConnectionString, "0", checkData: true, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal("down", report.Direction);
+        Assert.Equal(Infrastructure.Migrations.All().Reverse(), report.Migrations.Select(m => m.Id));
+        Assert.All(report.Migrations, m => Assert.Equal(PlannedAction.Revert, m.Action));
+        var blockers = report.Refusals.Where(r => r.Kind == "revert").ToList();
+        Assert.NotEmpty(blockers);
+        Assert.All(blockers, b =>
+        {
+            Assert.True(b.Certain);
+            Assert.StartsWith("the revert to 0 is refused before anything runs: ", b.Message, StringComparison.Ordinal);
+        });
+        Assert.Contains(blockers, b => b.Message.Contains("table streams holds ", StringComparison.Ordinal));
+    }
 }
