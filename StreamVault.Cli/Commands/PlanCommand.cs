@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Npgsql;
 using StreamVault.Cli.Rendering;
 using StreamVault.Data.Operations;
 
@@ -54,18 +55,28 @@ internal static class PlanCommand
             {
                 report = await MigrationPlan.ReadAsync(
                     connectionString, parseResult.GetValue(target), parseResult.GetValue(checkData), options, cancellationToken: cancellationToken);
-                if (copy is not null)
-                {
-                    report = report with { Rehearsal = await MigrationRehearsal.RunAsync(connectionString, copy, report, options, cancellationToken) };
-                }
             }
             catch (ArgumentException unknown) when (unknown.ParamName == "target")
             {
                 throw new CliException($"unknown migration '{parseResult.GetValue(target)}'");
             }
-            catch (RehearsalRefusedException refused)
+
+            if (copy is not null)
             {
-                throw new CliException(refused.Message);
+                try
+                {
+                    report = report with { Rehearsal = await MigrationRehearsal.RunAsync(connectionString, copy, report, options, cancellationToken) };
+                }
+                catch (RehearsalRefusedException refused)
+                {
+                    throw new CliException(refused.Message);
+                }
+                catch (NpgsqlException unreachable)
+                {
+                    // Described with the copy's host and port, not the live database's, which the session would name.
+                    var (exitCode, message) = Failures.Describe(unreachable, copy);
+                    throw new CliException(exitCode, "--rehearse-on: " + message);
+                }
             }
 
             await session.Out.WriteLineAsync(parseResult.GetValue(json) ? PlanJson.Render(report) : PlanText.Render(report));

@@ -134,4 +134,17 @@ public sealed class PlanCommandTests
         Assert.Equal("", result.StandardError);
         Assert.True((await DatabaseStatus.ReadAsync(database.ConnectionString, cancellationToken: TestContext.Current.CancellationToken)).HasPending);
     }
+
+    [Fact]
+    public async Task Rehearsal_on_a_copy_that_cannot_be_reached_exits_3_naming_the_copy()
+    {
+        await using var database = await OperationsDatabases.June2025Async();
+        var port = LocalCluster.FindFreePort();
+
+        var result = await InProcessCli.RunAsync(["plan", "-c", database.ConnectionString, "--rehearse-on", $"Host=127.0.0.1;Port={port};Username=postgres"]);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal($"streamvault-db: --rehearse-on: cannot connect to 127.0.0.1:{port}: connection refused\n", result.StandardError.ReplaceLineEndings("\n"));
+        Assert.Equal("", result.StandardOutput);
+    }
 }
