@@ -31,6 +31,7 @@ internal static class CliApp
         }
 
         root.Add(StatusCommand.Create());
+        root.Add(PlanCommand.Create());
         root.Add(ValidateCommand.Create());
         root.Add(RepairCommand.Create());
         root.Add(ScriptCommand.Create());
@@ -68,13 +69,15 @@ internal sealed class CliInvocation(Func<string, string?> environment) : Invocat
 }
 
 /// <summary>
-/// System.CommandLine's help with <c>migrate [&lt;target&gt;]</c> in the commands list, where the library prints every
+/// System.CommandLine's help with <c>migrate [&lt;target&gt;]</c> and <c>plan [&lt;target&gt;]</c> in the commands list, where the library prints every
 /// argument as if required (its help builder's customisation is internal in 2.0). A test pins the output.
 /// </summary>
 internal sealed class OptionalTargetHelp(HelpAction inner) : SynchronousCommandLineAction
 {
     private const string Required = "  migrate <target>";
     private const string Optional = "  migrate [<target>]";
+    private const string PlanRequired = "  plan <target>";
+    private const string PlanOptional = "  plan [<target>]";
 
     public override int Invoke(ParseResult parseResult)
     {
@@ -116,6 +119,13 @@ internal sealed class OptionalTargetHelp(HelpAction inner) : SynchronousCommandL
         }
 
         lines[first] = Optional + lines[first][(Required.Length + 2)..];
+        // plan's target is optional too; its name is short enough to take the brackets from the padding.
+        var plan = Array.FindIndex(lines, l => l.StartsWith(PlanRequired + "  ", StringComparison.Ordinal));
+        if (plan >= 0)
+        {
+            lines[plan] = PlanOptional + lines[plan][(PlanRequired.Length + 2)..];
+        }
+
         return string.Join('\n', lines);
     }
 }

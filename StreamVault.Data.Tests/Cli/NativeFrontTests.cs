@@ -44,6 +44,7 @@ public sealed class NativeFrontTests : IDisposable
         { "up to date", ["migrate", "--verbose"] },
         { "up to date", ["status", "-v"] },
         { "up to date", ["validate"] },
+        { "up to date", ["plan"] },
         { "up to date", ["status", "--json", "--json"] },
         { "up to date", ["--help"] },
         { "up to date", [] },

@@ -19,9 +19,10 @@ public sealed class ReadmeBehaviourTests
             [
                 "  migrate [<target>]  Apply pending migrations, or migrate up or down to a target",
                 "  status              Show applied, pending and failed migrations",
+                "  plan [<target>]     Show what migrate would do: each statement's locks, tables and cost; changes nothing",
             ],
-            commands.Take(2));
-        Assert.Equal(5, commands.Count);
+            commands.Take(3));
+        Assert.Equal(6, commands.Count);
         // Every description starts in the same column, two spaces after the widest name.
         Assert.All(commands, line =>
         {

@@ -52,13 +52,14 @@ internal static partial class StatementParser
                     loopTemplate = format.Groups["template"].Value;
                     loopArguments = [.. SqlText.SplitTopLevel(format.Groups["args"].Value).Select(a => a[(a.LastIndexOf('.') + 1)..].Trim())];
                     // Guarded DDL of the block outside its loop runs as any guarded DDL does.
-                    clauses.AddRange(Clauses(SqlText.Blanked(body.Remove(loop.Index, loop.Length)), guarded: true));
+                    var rest = body.Remove(loop.Index, loop.Length);
+                    clauses.AddRange(Clauses(SqlText.Blanked(rest), guarded: true, original: rest));
                     continue;
                 }
             }
 
             var blanked = SqlText.Blanked(body);
-            var ddl = Clauses(blanked, guarded: true);
+            var ddl = Clauses(blanked, guarded: true, original: body);
             clauses.AddRange(ddl);
             forms.Add(ddl.Count > 0 ? StatementForm.Guarded : StatementForm.Check);
             if (ReturnIfPresent().Match(body) is { Success: true } early)
@@ -112,9 +113,44 @@ internal static partial class StatementParser
     }
 
     /// <summary>Every DDL clause of <paramref name="text"/> (literals blanked), in order of appearance.</summary>
-    private static List<DdlClause> Clauses(string text, bool guarded)
+    /// <param name="text">The SQL with its literals blanked (same length as <paramref name="original"/>).</param>
+    /// <param name="guarded">Inside a DO block.</param>
+    /// <param name="original">The SQL as written, when its <c>IF to_regclass('t') IS NULL THEN</c> blocks matter (a DO body).</param>
+    private static List<DdlClause> Clauses(string text, bool guarded, string? original = null)
     {
         var found = new List<(int Position, DdlClause Clause)>();
+        var clauses = ClausesAt(text, guarded, found);
+        if (original is null)
+        {
+            return clauses;
+        }
+
+        // DDL inside "IF to_regclass('t') IS NULL THEN … END IF" runs only when t is absent (the indexes of a new table).
+        var absentBlocks = new List<(int From, int To, string Table)>();
+        foreach (Match absent in TableAbsent().Matches(original))
+        {
+            var depth = 1;
+            var end = text.Length;
+            foreach (Match control in ControlIf().Matches(text, absent.Index + absent.Length))
+            {
+                depth += control.Value.StartsWith("END", StringComparison.OrdinalIgnoreCase) ? -1 : 1;
+                if (depth == 0)
+                {
+                    end = control.Index;
+                    break;
+                }
+            }
+
+            absentBlocks.Add((absent.Index, end, SqlText.Name(absent.Groups["name"].Value)));
+        }
+
+        return [.. found.OrderBy(f => f.Position).Select(f => absentBlocks.LastOrDefault(b => b.From <= f.Position && f.Position < b.To) is { Table: { } table }
+            ? f.Clause with { OnlyWhenAbsent = table }
+            : f.Clause)];
+    }
+
+    private static List<DdlClause> ClausesAt(string text, bool guarded, List<(int Position, DdlClause Clause)> found)
+    {
         foreach (Match create in CreateTable().Matches(text))
         {
             var body = SqlText.Parenthesised(text, create.Index + create.Length - 1) ?? "";
@@ -347,6 +383,13 @@ internal static partial class StatementParser
 
     [GeneratedRegex("%[IsL]")]
     private static partial Regex Placeholder();
+
+    [GeneratedRegex(@"\bIF\s+to_regclass\s*\(\s*'(?<name>[^']+)'\s*\)\s+IS\s+NULL\s+THEN\b", RegexOptions.IgnoreCase)]
+    private static partial Regex TableAbsent();
+
+    /// <summary>The start of a PL/pgSQL IF (not the IF [NOT] EXISTS of a DDL statement, nor ELSIF) or its END IF.</summary>
+    [GeneratedRegex(@"\bEND\s+IF\b|(?<![A-Za-z0-9_$])IF\b(?!\s+(?:NOT\s+)?EXISTS\s+[A-Za-z_""])", RegexOptions.IgnoreCase)]
+    private static partial Regex ControlIf();
 
     [GeneratedRegex(@"IF\s+to_regclass\s*\(\s*'(?<name>[^']+)'\s*\)\s+IS\s+NOT\s+NULL\s+THEN\s+RETURN\s*;", RegexOptions.IgnoreCase)]
     private static partial Regex ReturnIfPresent();

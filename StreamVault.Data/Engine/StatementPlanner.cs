@@ -13,7 +13,14 @@ namespace StreamVault.Data.Engine;
 /// which reports how many statements found their objects present. Reads only the catalog: a loop's catalog query
 /// is evaluated when it reads nothing but <c>pg_catalog</c>; nothing of a table is read.
 /// </summary>
-internal sealed partial class StatementPlanner(NpgsqlConnection connection, PlannedCatalog catalog, IReadOnlyList<string> modelTables)
+/// <param name="connection">Where the loops' catalog queries are evaluated.</param>
+/// <param name="catalog">The catalog the statements are judged against; it follows them as they are planned.</param>
+/// <param name="modelTables">The model's tables (for the engine's lock-up-front of a step).</param>
+/// <param name="inTransaction">
+/// The connection is in a transaction (plan's read-only one): a catalog query that fails (a cast to a table the run
+/// creates) is undone to a savepoint, so the transaction goes on.
+/// </param>
+internal sealed partial class StatementPlanner(NpgsqlConnection connection, PlannedCatalog catalog, IReadOnlyList<string> modelTables, bool inTransaction = false)
 {
     public PlannedCatalog Catalog => catalog;
 
@@ -107,8 +114,15 @@ internal sealed partial class StatementPlanner(NpgsqlConnection connection, Plan
         var runs = false;
         var uniqueKeys = new List<UniqueKey>();
         var added = new HashSet<(string, string)>();
+        var absentAtStart = clauses.Select(c => c.OnlyWhenAbsent).OfType<string>().Where(t => !catalog.TableExists(t)).ToHashSet(StringComparer.Ordinal);
         foreach (var clause in clauses)
         {
+            if (clause.OnlyWhenAbsent is { } onlyWhenAbsent && !absentAtStart.Contains(onlyWhenAbsent))
+            {
+                // In the branch that creates a table that is present: the block does not enter it.
+                continue;
+            }
+
             if (clause.OfAddedColumn && !added.Contains((clause.Table, clause.Name!)))
             {
                 // Part of an ADD COLUMN that does not run (the column exists).
@@ -367,7 +381,8 @@ internal sealed partial class StatementPlanner(NpgsqlConnection connection, Plan
                 locks.Add(new TableLock(existing.Table, LockModes.AccessExclusive, $"DROP INDEX {name}"));
                 catalog.Apply(new DdlClause(ClauseKind.DropIndex, existing.Table, name));
             }
-            else if (existing.Table != table || existing.Unique != unique || !existing.Definition.EndsWith(" USING " + method, StringComparison.Ordinal))
+            // An index this run builds earlier (no definition known yet) is the run's own, not another definition.
+            else if (existing.Definition.Length > 0 && (existing.Table != table || existing.Unique != unique || !existing.Definition.EndsWith(" USING " + method, StringComparison.Ordinal)))
             {
                 findings.Add(new PlanFinding(migration, "definition",
                     $"index {name} exists with another definition: found \"{existing.Definition}\", expected \"CREATE {(unique ? "UNIQUE " : "")}INDEX {name} ON {table} USING {method}\"; the run stops here until it is dropped or renamed",
@@ -416,6 +431,11 @@ internal sealed partial class StatementPlanner(NpgsqlConnection connection, Plan
         }
 
         var rows = new List<Dictionary<string, string>>();
+        if (inTransaction)
+        {
+            await ExecuteAsync("SAVEPOINT streamvault_plan_query", async, cancellationToken);
+        }
+
         try
         {
             await using var command = new NpgsqlCommand($"SELECT to_jsonb(q)::text FROM ({query}) AS q", connection);
@@ -437,10 +457,26 @@ internal sealed partial class StatementPlanner(NpgsqlConnection connection, Plan
         }
         catch (PostgresException)
         {
+            if (inTransaction)
+            {
+                await ExecuteAsync("ROLLBACK TO SAVEPOINT streamvault_plan_query; RELEASE SAVEPOINT streamvault_plan_query", async, cancellationToken);
+            }
+
             return null;
         }
 
+        if (inTransaction)
+        {
+            await ExecuteAsync("RELEASE SAVEPOINT streamvault_plan_query", async, cancellationToken);
+        }
+
         return rows;
+    }
+
+    private async Task ExecuteAsync(string sql, bool async, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        _ = async ? await command.ExecuteNonQueryAsync(cancellationToken) : command.ExecuteNonQuery();
     }
 
     /// <summary>Every relation the query names after FROM or JOIN is a pg_catalog one; functions and VALUES are fine.</summary>

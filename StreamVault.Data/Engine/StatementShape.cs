@@ -69,6 +69,9 @@ internal sealed record DdlClause(ClauseKind Kind, string Table, string? Name = n
     /// </summary>
     public bool OfAddedColumn { get; init; }
 
+    /// <summary>Inside <c>IF to_regclass('t') IS NULL THEN</c>: runs only when this table is absent as the statement starts.</summary>
+    public string? OnlyWhenAbsent { get; init; }
+
     /// <summary>Inside a <c>DO</c> block, so run only where its guard finds its object missing.</summary>
     public bool Guarded { get; init; }
 

@@ -26,6 +26,7 @@ internal sealed class LockSampler : IAsyncDisposable
     private readonly List<Sighting> _sightings = [];
     private readonly Dictionary<(string, string), Sighting> _open = [];
     private Task? _loop;
+    private bool _disposed;
 
     public LockSampler(Stopwatch clock) => _clock = clock;
 
@@ -51,8 +52,15 @@ internal sealed class LockSampler : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops sampling (its sightings stay readable); a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await _stop.CancelAsync();
         if (_loop is not null)
         {

@@ -54,7 +54,7 @@ internal static partial class MigrationPlan
             .ToList();
 
         var snapshot = await CatalogSnapshot.ReadAsync(connection, async: true, cancellationToken);
-        var planner = new StatementPlanner(connection, new PlannedCatalog(snapshot), operation.Tables);
+        var planner = new StatementPlanner(connection, new PlannedCatalog(snapshot), operation.Tables, inTransaction: true);
         var planned = new List<PlannedMigration>();
         var refusals = new List<PlanFinding>();
         foreach (var standing in toRevert)

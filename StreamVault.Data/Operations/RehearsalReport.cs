@@ -4,8 +4,8 @@ namespace StreamVault.Data.Operations;
 /// <param name="Table">The table.</param>
 /// <param name="Mode">The mode by PostgreSQL's documented name (<c>ACCESS EXCLUSIVE</c>).</param>
 /// <param name="HeldMs">
-/// How long it was held: in a transaction from the statement that first held it to the transaction's end, else as
-/// the second session saw it (sampled every 20 ms).
+/// How long it was held: as the second session saw it (<see cref="LockSampler"/>, first to last sample, every 20 ms; a
+/// lock taken in a transaction is seen until the transaction ends), and at least the statement's own duration.
 /// </param>
 internal sealed record ObservedLock(string Table, string Mode, long HeldMs);
 
