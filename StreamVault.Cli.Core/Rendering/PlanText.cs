@@ -50,6 +50,11 @@ internal static class PlanText
             text.Append(CultureInfo.InvariantCulture, $"⛔ {refusal.Migration}: {refusal.Message}{(refusal.Certain ? "" : " (estimate)")}\n");
         }
 
+        foreach (var open in report.Unchecked)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"❔ {open.Migration}: {open.Message}\n");
+        }
+
         if (!report.UpToDate)
         {
             var t = report.Totals;
@@ -60,7 +65,8 @@ internal static class PlanText
             text.Append(t.AccessExclusiveTables.Count == 0
                 ? "no ACCESS EXCLUSIVE lock"
                 : $"ACCESS EXCLUSIVE on {string.Join(", ", t.AccessExclusiveTables)}");
-            text.Append(CultureInfo.InvariantCulture, $"; {report.Refusals.Count} refusal{S(report.Refusals.Count)}{(report.CheckedData ? " (data checked)" : "")}\n");
+            text.Append(CultureInfo.InvariantCulture, $"; {report.Refusals.Count} refusal{S(report.Refusals.Count)}{(report.CheckedData ? " (data checked)" : "")}");
+            text.Append(report.Unchecked.Count == 0 ? "\n" : string.Create(CultureInfo.InvariantCulture, $", {report.Unchecked.Count} unchecked (--check-data checks)\n"));
         }
 
         if (report.Rehearsal is { } rehearsal)

@@ -37,6 +37,11 @@ public sealed class PlanCommandTests
         Assert.Equal(gate.StandardOutput, plain.StandardOutput);
         var summary = plain.StandardOutput.Split('\n').Single(l => l.StartsWith("🎯 Plan summary: ", StringComparison.Ordinal));
         Assert.StartsWith($"🎯 Plan summary: {Infrastructure.Migrations.All().Count} migrations (", summary, StringComparison.Ordinal);
+        // What the statistics cannot judge is its own line each, counted apart from the refusals.
+        var notChecked = plain.StandardOutput.Split('\n').Where(l => l.StartsWith("❔ ", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(notChecked);
+        Assert.All(notChecked, l => Assert.Contains("): duplicates not estimated", l, StringComparison.Ordinal));
+        Assert.EndsWith($"; 0 refusals, {notChecked.Count} unchecked (--check-data checks)", summary, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -100,6 +100,17 @@ public sealed class PlanTests
         });
         Assert.Contains(tables, t => t.GetProperty("name").GetString() == "streams" && t.GetProperty("estimatedRows").GetInt64() > 0);
 
+        // Its rows hold nothing the run would stop at; what the statistics cannot judge (a key over several columns) is
+        // listed apart, never as a refusal.
+        Assert.Empty(root.GetProperty("refusals").EnumerateArray());
+        var notChecked = root.GetProperty("unchecked").EnumerateArray().ToList();
+        Assert.NotEmpty(notChecked);
+        Assert.All(notChecked, u =>
+        {
+            Assert.Equal(MigrationPlan.Unchecked, u.GetProperty("kind").GetString());
+            Assert.Contains("): duplicates not estimated", u.GetProperty("message").GetString(), StringComparison.Ordinal);
+        });
+
         Assert.Equal(before, await StateAsync(database.ConnectionString));
     }
 

@@ -20,6 +20,12 @@ namespace StreamVault.Data.Operations;
 /// </summary>
 internal static partial class MigrationPlan
 {
+    /// <summary>
+    /// The kind of a check the plan could not make from the statistics (a multi-column key, a table never analyzed): not a
+    /// refusal, since nothing says the run will stop, so it is listed apart; <c>--check-data</c> makes it.
+    /// </summary>
+    internal const string Unchecked = "unchecked";
+
     /// <summary>Plans the run to <paramref name="target"/> (null: the latest; <c>0</c>: revert all).</summary>
     /// <param name="connectionString">The live database.</param>
     /// <param name="target">EF id, name or ledger name of the target, <c>0</c>, or null.</param>
@@ -57,6 +63,7 @@ internal static partial class MigrationPlan
         var planner = new StatementPlanner(connection, new PlannedCatalog(snapshot), operation.Tables, inTransaction: true);
         var planned = new List<PlannedMigration>();
         var refusals = new List<PlanFinding>();
+        var notChecked = new List<PlanFinding>();
         foreach (var standing in toRevert)
         {
             var migration = migrations.CreateMigration(migrations.Migrations[standing.Id], provider);
@@ -95,7 +102,7 @@ internal static partial class MigrationPlan
             {
                 if (await DuplicatesAsync(connection, snapshot, migration.Id, key, checkData, cancellationToken) is { } duplicates)
                 {
-                    refusals.Add(duplicates);
+                    (duplicates.Kind == Unchecked ? notChecked : refusals).Add(duplicates);
                 }
             }
         }
@@ -109,7 +116,7 @@ internal static partial class MigrationPlan
         await transaction.CommitAsync(cancellationToken);
         return new PlanReport(
             operation.Database, operation.Server, target, toRevert.Count > 0 ? "down" : planned.Count > 0 ? "up" : "none",
-            view.Pending.Count + view.Failed.Count > 0, checkData, planned, tables, refusals, LedgerNote(view));
+            view.Pending.Count + view.Failed.Count > 0, checkData, planned, tables, refusals, notChecked, LedgerNote(view));
     }
 
     /// <summary>
@@ -169,7 +176,7 @@ internal static partial class MigrationPlan
 
         if (columns.Count > 1)
         {
-            return new PlanFinding(migration, "duplicates",
+            return new PlanFinding(migration, Unchecked,
                 $"unique index {key.Index} on {key.Table} ({string.Join(", ", columns)}): duplicates not estimated (the planner's statistics cover single columns); --check-data counts them",
                 Certain: false);
         }
@@ -183,8 +190,8 @@ internal static partial class MigrationPlan
         await using var row = await stats.ExecuteReaderAsync(cancellationToken);
         if (!await row.ReadAsync(cancellationToken))
         {
-            return new PlanFinding(migration, "duplicates",
-                $"unique index {key.Index} on {key.Table} ({columns[0]}): not estimated, {key.Table} has no planner statistics (never analyzed); --check-data counts duplicates",
+            return new PlanFinding(migration, Unchecked,
+                $"unique index {key.Index} on {key.Table} ({columns[0]}): duplicates not estimated, {key.Table} has no planner statistics (never analyzed); --check-data counts duplicates",
                 Certain: false);
         }
 

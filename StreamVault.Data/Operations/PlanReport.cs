@@ -42,7 +42,7 @@ internal sealed record PlanTotals(
 /// migrations: [{id, ledgerName, action: apply|adopt|revert, note, statements: [{index, summary, transactional,
 /// verdict: run|skip|check, reasons, locks: [{table, mode, why}], work: none|catalog|scan|indexBuild|rewrite, table,
 /// rows, duration, rewrites, readsEveryRow, findings, uniqueKeys}]}], tables: [{name, estimatedRows, rowsSource,
-/// sizeBytes, strongestLock}], totals, refusals: [{migration, kind, message, certain}], ledgerNote, rehearsal}</c>.
+/// sizeBytes, strongestLock}], totals, refusals: [{migration, kind, message, certain}], unchecked: [the same], ledgerNote, rehearsal}</c>.
 /// </summary>
 /// <param name="Database">The database planned for.</param>
 /// <param name="Server">host:port.</param>
@@ -53,10 +53,12 @@ internal sealed record PlanTotals(
 /// <param name="Migrations">In the order the run takes them.</param>
 /// <param name="Tables">The tables the run touches, by name.</param>
 /// <param name="Refusals">What would stop the run, in the order it would meet them.</param>
+/// <param name="Unchecked">What the plan could not judge without reading rows (<c>--check-data</c> does): not refusals.</param>
 /// <param name="LedgerNote">What the run does to the ledger alone (missing rows or columns), null when nothing.</param>
 internal sealed record PlanReport(
     string Database, string Server, string? Target, string Direction, bool HasPending, bool CheckedData,
-    IReadOnlyList<PlannedMigration> Migrations, IReadOnlyList<PlannedTable> Tables, IReadOnlyList<PlanFinding> Refusals, string? LedgerNote)
+    IReadOnlyList<PlannedMigration> Migrations, IReadOnlyList<PlannedTable> Tables, IReadOnlyList<PlanFinding> Refusals,
+    IReadOnlyList<PlanFinding> Unchecked, string? LedgerNote)
 {
     /// <summary>Nothing to apply, adopt or revert (the ledger may still be reconciled: <see cref="LedgerNote"/>).</summary>
     public bool UpToDate => Migrations.Count == 0;

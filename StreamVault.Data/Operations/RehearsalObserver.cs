@@ -10,7 +10,7 @@ namespace StreamVault.Data.Operations;
 /// holds when it ends (in a transaction they stay held to its end), and, through a <see cref="LockSampler"/> on a
 /// second session, the locks of statements outside a transaction and how long each lock was held.
 /// </summary>
-internal sealed class RehearsalObserver(NpgsqlDataSource dataSource) : IMigrationProgress, IEngineProgress, IStatementObserver, IAsyncDisposable
+internal sealed class RehearsalObserver(NpgsqlDataSource dataSource) : IMigrationProgress, IStatementObserver, IAsyncDisposable
 {
     private const string FileNodesQuery = """
         SELECT c.relname, c.relfilenode::int8
@@ -35,7 +35,7 @@ internal sealed class RehearsalObserver(NpgsqlDataSource dataSource) : IMigratio
     {
     }
 
-    public void Adopted(string migrationId, DateTimeOffset? appliedByAppAt)
+    public void MigrationAdopted(string migrationId, DateTimeOffset? appliedByAppAt)
     {
         if (_migrations.LastOrDefault() is { } migration && migration.Id == migrationId)
         {
