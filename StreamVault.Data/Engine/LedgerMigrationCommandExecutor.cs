@@ -284,8 +284,9 @@ internal sealed partial class LedgerMigrationCommandExecutor(
                 migrationId, [.. own.Select(c => StatementParser.Parse(c.CommandText, !c.TransactionSuppressed))], async, cancellationToken);
             progress.StatementsSkipped(migrationId, plans.Count(p => p.Verdict == StatementVerdict.Skip), plans.Count);
         }
-        catch (PostgresException)
+        catch (Exception unread) when (unread is PostgresException or InvalidOperationException or ArgumentException or FormatException)
         {
+            // A count is a courtesy: a read or a statement the planner cannot read leaves it out, never fails the run.
         }
         finally
         {

@@ -97,8 +97,9 @@ internal static class SqlText
 
             if (IsCommentStart(sql, i))
             {
+                // As long as the comment: positions in the blanked text are positions in the SQL.
                 var end = SkipQuoted(sql, i);
-                text.Append(' ');
+                text.Append(' ', end - i);
                 i = end - 1;
                 continue;
             }
