@@ -10,49 +10,9 @@ namespace StreamVault.Data.Engine;
 /// </summary>
 internal static class SqlText
 {
-    /// <summary>The statements of <paramref name="sql"/>, trimmed, without their semicolons, empty ones left out.</summary>
+    /// <summary>The statements of <paramref name="sql"/>, trimmed, without their semicolons and comments, empty ones left out.</summary>
     public static IReadOnlyList<string> Statements(string sql)
-    {
-        ArgumentNullException.ThrowIfNull(sql);
-        var statements = new List<string>();
-        var start = 0;
-        var depth = 0;
-        for (var i = 0; i < sql.Length; i++)
-        {
-            var skip = SkipQuoted(sql, i);
-            if (skip > i)
-            {
-                i = skip - 1;
-                continue;
-            }
-
-            switch (sql[i])
-            {
-                case '(':
-                    depth++;
-                    break;
-                case ')':
-                    depth = Math.Max(0, depth - 1);
-                    break;
-                case ';' when depth == 0:
-                    Add(sql[start..i]);
-                    start = i + 1;
-                    break;
-            }
-        }
-
-        Add(sql[start..]);
-        return statements;
-
-        void Add(string statement)
-        {
-            var trimmed = WithoutComments(statement).Trim();
-            if (trimmed.Length > 0)
-            {
-                statements.Add(trimmed);
-            }
-        }
-    }
+        => [.. SplitAtDepthZero(sql, ';').Select(s => WithoutComments(s).Trim()).Where(s => s.Length > 0)];
 
     /// <summary>The body of a <c>DO $tag$ … $tag$</c> statement, or null when it is not one.</summary>
     public static string? DoBody(string statement)
@@ -115,42 +75,41 @@ internal static class SqlText
     /// dollar quotes are respected.
     /// </summary>
     public static IReadOnlyList<string> SplitTopLevel(string list)
+        => [.. SplitAtDepthZero(list, ',').Select(s => s.Trim()).Where(s => s.Length > 0)];
+
+    /// <summary>The parts of <paramref name="text"/> between the <paramref name="separator"/>s outside parentheses, quotes and comments.</summary>
+    private static List<string> SplitAtDepthZero(string text, char separator)
     {
-        ArgumentNullException.ThrowIfNull(list);
-        var items = new List<string>();
+        ArgumentNullException.ThrowIfNull(text);
+        var parts = new List<string>();
         var start = 0;
         var depth = 0;
-        for (var i = 0; i < list.Length; i++)
+        for (var i = 0; i < text.Length; i++)
         {
-            var skip = SkipQuoted(list, i);
+            var skip = SkipQuoted(text, i);
             if (skip > i)
             {
                 i = skip - 1;
                 continue;
             }
 
-            switch (list[i])
+            if (text[i] == '(')
             {
-                case '(':
-                    depth++;
-                    break;
-                case ')':
-                    depth = Math.Max(0, depth - 1);
-                    break;
-                case ',' when depth == 0:
-                    items.Add(list[start..i].Trim());
-                    start = i + 1;
-                    break;
+                depth++;
+            }
+            else if (text[i] == ')')
+            {
+                depth = Math.Max(0, depth - 1);
+            }
+            else if (text[i] == separator && depth == 0)
+            {
+                parts.Add(text[start..i]);
+                start = i + 1;
             }
         }
 
-        var last = list[start..].Trim();
-        if (last.Length > 0)
-        {
-            items.Add(last);
-        }
-
-        return items;
+        parts.Add(text[start..]);
+        return parts;
     }
 
     /// <summary>The text between the parenthesis at <paramref name="open"/> and its match, or null when unbalanced.</summary>
