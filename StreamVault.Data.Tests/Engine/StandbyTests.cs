@@ -32,6 +32,24 @@ public sealed class StandbyTests(Standby servers) : IClassFixture<Standby>
     }
 
     [Fact]
+    public async Task Plan_rehearse_on_a_physical_copy_takes_it_for_a_copy_not_for_the_live_database()
+    {
+        // The standby is a physical copy: same system identifier, same database oid, another server. The rehearsal is
+        // tried there (and fails, the copy being read-only) instead of being refused as a rehearsal on the live database.
+        var database = Standby.Databases[0];
+        var before = await ShapeAsync(servers.PrimaryConnectionString(database));
+
+        var plan = await InProcessCli.RunAsync(
+            ["plan", "--connection", servers.PrimaryConnectionString(database), "--rehearse-on", servers.StandbyConnectionString(database)]);
+
+        Assert.DoesNotContain("refusing to rehearse", plan.Output, StringComparison.Ordinal);
+        Assert.Equal(1, plan.ExitCode);
+        Assert.Contains("💥 Rehearsal failed after ", plan.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("standby server in recovery", plan.Output, StringComparison.Ordinal);
+        Assert.Equal(before, await ShapeAsync(servers.PrimaryConnectionString(database)));
+    }
+
+    [Fact]
     public async Task A_multi_host_connection_string_with_target_session_attributes_primary_migrates_the_primary()
     {
         var database = Standby.Databases[1];
