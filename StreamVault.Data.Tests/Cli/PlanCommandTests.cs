@@ -146,8 +146,10 @@ public sealed class PlanCommandTests
         await using var database = await OperationsDatabases.June2025Async();
         var port = LocalCluster.FindFreePort();
 
-        var result = await InProcessCli.RunAsync(["plan", "-c", database.ConnectionString, "--rehearse-on", $"Host=127.0.0.1;Port={port};Username=postgres"]);
+        var result = await InProcessCli.RunAsync(
+            ["plan", "-c", database.ConnectionString, "--rehearse-on", $"Host=127.0.0.1;Port={port};Username=postgres;Password=copy-secret-4711"]);
 
+        // The exact line: the copy's host and port, never its password.
         Assert.Equal(3, result.ExitCode);
         Assert.Equal($"streamvault-db: --rehearse-on: cannot connect to 127.0.0.1:{port}: connection refused\n", result.StandardError.ReplaceLineEndings("\n"));
         Assert.Equal("", result.StandardOutput);
