@@ -28,6 +28,9 @@ internal static class ReportJson
             new JsonStringEnumConverter<RepairActionStatus>(EnumNames),
             new JsonStringEnumConverter<MarkAppliedOutcome>(EnumNames),
             new JsonStringEnumConverter<CheckSeverity>(EnumNames),
+            new JsonStringEnumConverter<PlannedAction>(EnumNames),
+            new JsonStringEnumConverter<StatementVerdict>(EnumNames),
+            new JsonStringEnumConverter<StatementWork>(EnumNames),
         },
     };
 
@@ -45,4 +48,5 @@ internal static class ReportJson
 [JsonSerializable(typeof(RepairReport))]
 [JsonSerializable(typeof(MarkAppliedReport))]
 [JsonSerializable(typeof(ScriptReport))]
+[JsonSerializable(typeof(PlanReport))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;

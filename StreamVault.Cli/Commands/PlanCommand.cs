@@ -79,7 +79,7 @@ internal static class PlanCommand
                 }
             }
 
-            await session.Out.WriteLineAsync(parseResult.GetValue(json) ? PlanJson.Render(report) : PlanText.Render(report));
+            await session.Out.WriteLineAsync(parseResult.GetValue(json) ? ReportJson.Render(report) : PlanText.Render(report));
             return report.Rehearsal is { Failure: not null } ? ExitCodes.MigrationFailed
                 : parseResult.GetValue(failOnPending) && report.HasPending ? ExitCodes.CheckFailed
                 : ExitCodes.Ok;
