@@ -31,6 +31,9 @@ stamp_of_sources() { "$here/lib/source-stamp.sh" "$runtime"; }
 # packages.lock.json. Off here (MSBuild reads it from the environment, also in dotnet-ef's bundle build): every
 # build restores the same graph as the lock files.
 export EnableSingleFileAnalyzer=false
+# Code analyzers only report (the Debug build and CI enforce them); the artifacts are the same without them, built
+# with a third less compiler time for StreamVault.Data. Source generators still run.
+export RunAnalyzers=false
 
 mkdir -p "$out"
 stamp="$(stamp_of_sources)"
