@@ -20,14 +20,14 @@ sample() {
   trap 'for key in "${!used[@]}"; do echo "$((used[$key] - base[$key])) ${cmd[$key]}"; done >"$out"; exit 0' TERM
   while :; do
     for stat in /proc/[0-9]*/stat; do
-      read -r line <"$stat" 2>/dev/null || continue
+      { read -r line <"$stat"; } 2>/dev/null || continue
       pid="${stat#/proc/}"; pid="${pid%/stat}"
       rest="${line##*) }"
       read -r -a f <<<"$rest"
       key="$pid.${f[19]}"
       ticks=$((f[11] + f[12]))
       if [ -z "${cmd[$key]+set}" ]; then
-        cmd[$key]="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | head -c 300)"
+        cmd[$key]="$({ tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | head -c 300)"
         [ -n "${cmd[$key]}" ] || cmd[$key]="[${line#*(}"
         base[$key]=$((first ? ticks : 0))
       fi
