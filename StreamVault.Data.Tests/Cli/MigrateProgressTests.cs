@@ -39,13 +39,13 @@ public sealed class MigrateProgressTests
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Equal("streams", table);
-        var progressLines = run.StandardError.Split('\n').Where(l => l == line).ToList();
+        var errorLines = run.StandardError.Split('\n');
+        var progressLines = errorLines.Where(l => l == line).ToList();
         Assert.True(progressLines.Count >= 2, $"expected at least two lines '{line}':\n{run.StandardError}");
         // One line per 10 s mark of a migration: the build's line stands in for "still running" while there is a build to
         // read, never both (other steps of the run, between builds, say "still running"). The marks of all migrations
         // together are at most the run's seconds / 10.
-        var marks = run.StandardError.Split('\n')
-            .Count(l => l.StartsWith("building ", StringComparison.Ordinal) || l.StartsWith("still running ", StringComparison.Ordinal));
+        var marks = errorLines.Count(l => l.StartsWith("building ", StringComparison.Ordinal) || l.StartsWith("still running ", StringComparison.Ordinal));
         Assert.True(marks <= (int)(elapsed.TotalSeconds / 10), $"{marks} progress lines in {elapsed.TotalSeconds:0} s:\n{run.StandardError}");
         Assert.Equal(HealthStatus.Degraded, during.Status);
         Assert.Equal("Migration running in another session: " + line, during.Description);
