@@ -50,6 +50,26 @@ public sealed class MigrationWaitTests
     }
 
     [Fact]
+    public async Task A_slow_answer_to_the_last_question_still_decides_the_message()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        // Every session starts 4 s late, so the only question a 1 s wait asks is answered after its time is up: it still
+        // gets the least time a question gets (10 s), and the message says what the database answered.
+        await using var proxy = SlowProxy.Start(database.ConnectionString, TimeSpan.FromSeconds(4));
+        var app = new AppStartRecorder(database.ConnectionString);
+        using var replica = BuildReplica(proxy.ConnectionString, new CollectingLoggerProvider(), app, "00:00:01");
+
+        var failure = await Assert.ThrowsAsync<MigrationWaitTimeoutException>(() => replica.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(
+            $"Gave up after waiting 00:00:01 for database \"{database.Name}\" on {Server(proxy.ConnectionString)} to be migrated: "
+            + $"{AllMigrations.Count} migrations not applied ({string.Join(", ", AllMigrations)}); "
+            + "run the migrations (the migration Job or init container, migrations-bundle/migrate.sh, the efbundle) or raise StreamVault:WaitForMigrationsTimeout",
+            failure.Message);
+        Assert.Null(app.HistoryRowsWhenStarted);
+    }
+
+    [Fact]
     public async Task Waiting_replica_that_times_out_fails_start_with_its_own_one_line_message()
     {
         await using var database = await TestDatabase.CreateAsync();

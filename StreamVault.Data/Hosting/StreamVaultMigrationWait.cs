@@ -28,8 +28,11 @@ internal sealed class StreamVaultMigrationWait(
     /// <summary>About how often the database is asked; jittered, so that many replicas do not ask in step.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>The least time one poll gets, even at the deadline: the last answer decides, not a cut-off statement.</summary>
-    private static readonly TimeSpan MinimumPollTime = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// The least time one poll gets, even at the deadline: the last answer decides, not a cut-off statement. Ten seconds,
+    /// so that a busy server's slow answer is still an answer (a connection and one catalog query).
+    /// </summary>
+    private static readonly TimeSpan MinimumPollTime = TimeSpan.FromSeconds(10);
 
     private readonly ILogger _logger = loggerFactory.CreateLogger("StreamVault.Data.Migrations");
 
