@@ -1,5 +1,6 @@
 using System.Data;
 using System.Diagnostics;
+using System.Globalization;
 using Npgsql;
 using Xunit;
 
@@ -37,10 +38,13 @@ public sealed class HeldIndexBuild : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits until a build of <paramref name="database"/> is held (<see cref="Phase"/>) and returns its index and table;
-    /// fails when <paramref name="run"/> ends first or after two minutes.
+    /// Waits until a build of <paramref name="database"/> waits for this snapshot (in <see cref="Phase"/>) and returns it;
+    /// fails when <paramref name="run"/> ends first or after two minutes. From then until <see cref="ReleaseAsync"/> its
+    /// progress stands still: the phase counts the older snapshots waited for, one after the other, and besides this one
+    /// it may count any short query of the same database (the tests' own pollers, the engine's watch) that was running
+    /// when the phase began, so the percentage is read here, not assumed.
     /// </summary>
-    public static async Task<(string Index, string Table)> WaitUntilHeldAsync(string database, Task run)
+    public async Task<HeldBuild> WaitUntilHeldAsync(string database, Task run)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var connection = new NpgsqlConnection(database);
@@ -49,16 +53,18 @@ public sealed class HeldIndexBuild : IAsyncDisposable
         while (true)
         {
             await using var held = new NpgsqlCommand("""
-                SELECT i.relname, t.relname FROM pg_stat_progress_create_index p
+                SELECT i.relname, t.relname, p.lockers_done, p.lockers_total FROM pg_stat_progress_create_index p
                 JOIN pg_class i ON i.oid = p.index_relid JOIN pg_class t ON t.oid = p.relid
                 WHERE p.datid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND p.phase = @phase
+                  AND @holder = ANY (pg_blocking_pids(p.pid))
                 """, connection);
             held.Parameters.AddWithValue("phase", Phase);
+            held.Parameters.AddWithValue("holder", _connection.ProcessID);
             await using (var reader = await held.ExecuteReaderAsync(ct))
             {
                 if (await reader.ReadAsync(ct))
                 {
-                    return (reader.GetString(0), reader.GetString(1));
+                    return new HeldBuild(reader.GetString(0), reader.GetString(1), 100.0 * reader.GetInt64(2) / reader.GetInt64(3));
                 }
             }
 
@@ -76,4 +82,11 @@ public sealed class HeldIndexBuild : IAsyncDisposable
         await _transaction.DisposeAsync();
         await _connection.DisposeAsync();
     }
+}
+
+/// <summary>A build held by <see cref="HeldIndexBuild"/>: its index, table and the percentage its phase stands at.</summary>
+public sealed record HeldBuild(string Index, string Table, double Percent)
+{
+    /// <summary>The build as migrate's progress, the log and the health check describe it while it is held.</summary>
+    public string Line => string.Create(CultureInfo.InvariantCulture, $"building {Index} on {Table}: {HeldIndexBuild.Phase} {Math.Floor(Percent):0}%");
 }

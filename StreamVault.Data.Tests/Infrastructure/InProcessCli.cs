@@ -14,13 +14,15 @@ public static class InProcessCli
 {
     /// <summary>Runs <c>streamvault-db <paramref name="arguments"/></c> and returns what it printed, as a process run would.</summary>
     /// <param name="environment">The only variables the run sees (null values count as unset).</param>
+    /// <param name="error">Where standard error goes, for a test that reads it while the run goes on; a writer of its own if null.</param>
     public static async Task<ToolResult> RunAsync(
-        IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
+        IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null, SharedText? error = null)
     {
         var args = arguments.ToArray();
         timeout ??= ProcessRunner.DefaultTimeout;
         using var output = new StringWriter();
-        using var error = new StringWriter();
+        using var ownError = error is null ? new SharedText() : null;
+        error ??= ownError!;
         // The progress heartbeat and the log write from other threads, as they would to the (synchronized) console.
         var synchronizedOutput = TextWriter.Synchronized(output);
         var synchronizedError = TextWriter.Synchronized(error);

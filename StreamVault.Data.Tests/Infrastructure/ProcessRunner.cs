@@ -18,8 +18,11 @@ public sealed record ToolResult(int ExitCode, string StandardOutput, string Stan
 /// </summary>
 public static class ProcessRunner
 {
-    /// <summary>How long <see cref="RunAsync"/> waits unless told otherwise.</summary>
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long <see cref="RunAsync"/> waits unless told otherwise. It only catches a hang: a cold .NET program on a
+    /// 2-core machine busy with CI's Release builds and sixteen test classes can take minutes for what takes seconds idle.
+    /// </summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// <c>env --default-signal</c> (GNU coreutils 8.31+), when this machine's env has it: a job started in the background

@@ -76,7 +76,10 @@ public static class RepositoryTools
         Directory.Delete(packed.Folder, recursive: true);
     }
 
-    /// <summary>`dotnet ef` on the data project, without rebuilding it (the test build already did).</summary>
+    /// <summary>
+    /// `dotnet ef` on the data project, without rebuilding it (the test build already did). The 10 minutes only catch a hang:
+    /// a cold dotnet host, MSBuild's evaluation and EF's tool beside CI's Release builds can take minutes.
+    /// </summary>
     public static Task<ToolResult> DotnetEfAsync(params string[] arguments) => DotnetEfAsync(null, arguments);
 
     /// <summary>`dotnet ef` as above, with <paramref name="environment"/> (null values remove a variable).</summary>
@@ -86,7 +89,7 @@ public static class RepositoryTools
         return await ProcessRunner.RunAsync(
             "dotnet", ["tool", "run", "dotnet-ef", .. arguments, "--project", Path.Combine(Root, "StreamVault.Data"), "--no-build"],
             environment,
-            TimeSpan.FromMinutes(3));
+            TimeSpan.FromMinutes(10));
     }
 
     /// <summary>PowerShell 7 from the repository's tool manifest, so migrate.ps1 runs the way Windows users run it.</summary>

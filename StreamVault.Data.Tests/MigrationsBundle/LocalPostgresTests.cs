@@ -37,9 +37,14 @@ public sealed class LocalPostgresTests : IDisposable
         // the probe and the start). PostgreSQL cannot bind it; the script tries the next free port.
         using var held = HoldFirstPortNobodyListensOn();
         var port = held.Port;
+        // The port a previous start chose, which the script tries first: the held one, whatever other tests' servers on
+        // the ports below it do meanwhile.
+        Directory.CreateDirectory(Path.Combine(root, ".streamvault"));
+        await File.WriteAllTextAsync(
+            Path.Combine(root, ".streamvault", "port"), $"{port.ToString(CultureInfo.InvariantCulture)}\n", TestContext.Current.CancellationToken);
         try
         {
-            var start = await ProcessRunner.RunAsync("bash", [Script, "start"], Environment, TimeSpan.FromMinutes(2));
+            var start = await ProcessRunner.RunAsync("bash", [Script, "start"], Environment, TimeSpan.FromMinutes(5));
 
             Assert.True(start.ExitCode == 0, start.Output);
             Assert.True(
