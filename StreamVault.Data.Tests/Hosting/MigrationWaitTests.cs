@@ -61,11 +61,7 @@ public sealed class MigrationWaitTests
 
         var failure = await Assert.ThrowsAsync<MigrationWaitTimeoutException>(() => replica.StartAsync(TestContext.Current.CancellationToken));
 
-        Assert.Equal(
-            $"Gave up after waiting 00:00:01 for database \"{database.Name}\" on {Server(proxy.ConnectionString)} to be migrated: "
-            + $"{AllMigrations.Count} migrations not applied ({string.Join(", ", AllMigrations)}); "
-            + "run the migrations (the migration Job or init container, migrations-bundle/migrate.sh, the efbundle) or raise StreamVault:WaitForMigrationsTimeout",
-            failure.Message);
+        Assert.Equal(GaveUp("00:00:01", database.Name, proxy.ConnectionString, NotApplied), failure.Message);
         Assert.Null(app.HistoryRowsWhenStarted);
     }
 
@@ -78,11 +74,7 @@ public sealed class MigrationWaitTests
 
         var failure = await Assert.ThrowsAsync<MigrationWaitTimeoutException>(() => replica.StartAsync(TestContext.Current.CancellationToken));
 
-        Assert.Equal(
-            $"Gave up after waiting 00:00:03 for database \"{database.Name}\" on {Server(database.ConnectionString)} to be migrated: "
-            + $"{AllMigrations.Count} migrations not applied ({string.Join(", ", AllMigrations)}); "
-            + "run the migrations (the migration Job or init container, migrations-bundle/migrate.sh, the efbundle) or raise StreamVault:WaitForMigrationsTimeout",
-            failure.Message);
+        Assert.Equal(GaveUp("00:00:03", database.Name, database.ConnectionString, NotApplied), failure.Message);
         Assert.Null(failure.InnerException);
         Assert.Null(app.HistoryRowsWhenStarted);
     }
@@ -130,11 +122,7 @@ public sealed class MigrationWaitTests
 
         var failure = await Assert.ThrowsAsync<MigrationWaitTimeoutException>(() => replica.StartAsync(TestContext.Current.CancellationToken));
 
-        Assert.Equal(
-            $"Gave up after waiting 00:00:02 for database \"{name}\" on {Server(connectionString)} to be migrated: "
-            + $"it cannot be reached (3D000: database \"{name}\" does not exist); "
-            + "run the migrations (the migration Job or init container, migrations-bundle/migrate.sh, the efbundle) or raise StreamVault:WaitForMigrationsTimeout",
-            failure.Message);
+        Assert.Equal(GaveUp("00:00:02", name, connectionString, $"it cannot be reached (3D000: database \"{name}\" does not exist)"), failure.Message);
         Assert.Equal("3D000", Assert.IsType<PostgresException>(failure.InnerException).SqlState);
     }
 
@@ -199,6 +187,14 @@ public sealed class MigrationWaitTests
     private static string Waiting(TestDatabase database, IReadOnlyList<string> missing)
         => $"Waiting up to 00:05:00 for {database.Name} on {Server(database.ConnectionString)} to be migrated (this app does not migrate): "
            + $"{missing.Count} migrations not applied ({string.Join(", ", missing)})";
+
+    /// <summary>What the wait reports about a database none of whose migrations is applied.</summary>
+    private static string NotApplied => $"{AllMigrations.Count} migrations not applied ({string.Join(", ", AllMigrations)})";
+
+    /// <summary>The one-line message of a wait that ran out, <paramref name="why"/> being what the database last answered.</summary>
+    private static string GaveUp(string timeout, string database, string connectionString, string why)
+        => $"Gave up after waiting {timeout} for database \"{database}\" on {Server(connectionString)} to be migrated: {why}; "
+           + "run the migrations (the migration Job or init container, migrations-bundle/migrate.sh, the efbundle) or raise StreamVault:WaitForMigrationsTimeout";
 
     private static string Server(string connectionString)
     {
