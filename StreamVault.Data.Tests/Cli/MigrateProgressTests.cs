@@ -68,7 +68,8 @@ public sealed class MigrateProgressTests
         await using var held = await HeldIndexBuild.OpenAsync(database.ConnectionString);
         using var output = new StringWriter();
         using var error = new SharedText();
-        var progress = new ConsoleProgress(TextWriter.Synchronized(output), error, live: true);
+        // Synchronized as the console is: a WriteLine from one thread stays whole beside another thread's writes.
+        var progress = new ConsoleProgress(TextWriter.Synchronized(output), TextWriter.Synchronized(error), live: true);
 
         var running = Infrastructure.Migrations.MigrateAsync(database.ConnectionString, options: new StreamVaultDataOptions { Progress = progress });
         var build = await held.WaitUntilHeldAsync(database.ConnectionString, running);
